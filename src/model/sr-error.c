@@ -8,7 +8,7 @@
 
 #include "sirena/error.h"
 
-G_DEFINE_QUARK(sr-error-quark, sr_error)
+G_DEFINE_QUARK(sr - error - quark, sr_error)
 
 gboolean
 sr_error_is_retryable(const GError *error)
