@@ -39,12 +39,7 @@ typedef enum {
 	SR_PHASE_LAST
 } SrPhase;
 
-typedef enum {
-	SR_STATUS_ACTUAL,
-	SR_STATUS_EXERCISE,
-	SR_STATUS_TEST,
-	SR_STATUS_LAST
-} SrStatus;
+typedef enum { SR_STATUS_ACTUAL, SR_STATUS_EXERCISE, SR_STATUS_TEST, SR_STATUS_LAST } SrStatus;
 
 /* CAP 1.2 values; the order is the order of importance, so they compare */
 typedef enum {
@@ -74,30 +69,18 @@ typedef enum {
 	SR_CERTAINTY_LAST
 } SrCertainty;
 
-const char *
-sr_kind_to_string(SrKind kind);
-gboolean
-sr_kind_from_string(const char *str, SrKind *kind);
-const char *
-sr_phase_to_string(SrPhase phase);
-gboolean
-sr_phase_from_string(const char *str, SrPhase *phase);
-const char *
-sr_status_to_string(SrStatus status);
-gboolean
-sr_status_from_string(const char *str, SrStatus *status);
-const char *
-sr_severity_to_string(SrSeverity severity);
-gboolean
-sr_severity_from_string(const char *str, SrSeverity *severity);
-const char *
-sr_urgency_to_string(SrUrgency urgency);
-gboolean
-sr_urgency_from_string(const char *str, SrUrgency *urgency);
-const char *
-sr_certainty_to_string(SrCertainty certainty);
-gboolean
-sr_certainty_from_string(const char *str, SrCertainty *certainty);
+const char *sr_kind_to_string(SrKind kind);
+gboolean sr_kind_from_string(const char *str, SrKind *kind);
+const char *sr_phase_to_string(SrPhase phase);
+gboolean sr_phase_from_string(const char *str, SrPhase *phase);
+const char *sr_status_to_string(SrStatus status);
+gboolean sr_status_from_string(const char *str, SrStatus *status);
+const char *sr_severity_to_string(SrSeverity severity);
+gboolean sr_severity_from_string(const char *str, SrSeverity *severity);
+const char *sr_urgency_to_string(SrUrgency urgency);
+gboolean sr_urgency_from_string(const char *str, SrUrgency *urgency);
+const char *sr_certainty_to_string(SrCertainty certainty);
+gboolean sr_certainty_from_string(const char *str, SrCertainty *certainty);
 
 /* a point is (lat, lon) in degrees, WGS84 */
 typedef struct {
@@ -117,7 +100,7 @@ typedef struct {
 } SrGeocode;
 
 typedef struct {
-	char *description; /* as published, may be NULL */
+	char *description;   /* as published, may be NULL */
 	GPtrArray *polygons; /* of GArray of SrPoint, closed */
 	GArray *circles;     /* of SrCircle */
 	GPtrArray *geocodes; /* of SrGeocode* */
@@ -147,38 +130,25 @@ typedef struct {
 	GPtrArray *references; /* of char* */
 } SrEvent;
 
-SrEvent *
-sr_event_new(const char *source, const char *id);
-SrEvent *
-sr_event_ref(SrEvent *event);
-void
-sr_event_unref(SrEvent *event);
-SrEvent *
-sr_event_copy(const SrEvent *event);
+SrEvent *sr_event_new(const char *source, const char *id);
+SrEvent *sr_event_ref(SrEvent *event);
+void sr_event_unref(SrEvent *event);
+SrEvent *sr_event_copy(const SrEvent *event);
 
-void
-sr_event_add_region(SrEvent *event, const char *region_id);
-gboolean
-sr_event_has_region(const SrEvent *event, const char *region_id);
-void
-sr_event_add_reference(SrEvent *event, const char *id);
-void
-sr_event_add_geocode(SrEvent *event, const char *name, const char *value);
-void
-sr_event_add_circle(SrEvent *event, double lat, double lon, double radius_km);
+void sr_event_add_region(SrEvent *event, const char *region_id);
+gboolean sr_event_has_region(const SrEvent *event, const char *region_id);
+void sr_event_add_reference(SrEvent *event, const char *id);
+void sr_event_add_geocode(SrEvent *event, const char *name, const char *value);
+void sr_event_add_circle(SrEvent *event, double lat, double lon, double radius_km);
 /* takes the points, closes the ring when it is open; returns FALSE for fewer than 3 points */
-gboolean
-sr_event_add_polygon(SrEvent *event, const SrPoint *points, guint n_points);
-void
-sr_event_set_text(char **field, const char *value);
+gboolean sr_event_add_polygon(SrEvent *event, const SrPoint *points, guint n_points);
+void sr_event_set_text(char **field, const char *value);
 
 /* content equality: everything a user would see change, but not updated_at */
-gboolean
-sr_event_same_content(const SrEvent *a, const SrEvent *b);
+gboolean sr_event_same_content(const SrEvent *a, const SrEvent *b);
 
 /* whether the event is a threat now: an actual alert in a pre-alert, active or stay-near phase */
-gboolean
-sr_event_is_active(const SrEvent *event);
+gboolean sr_event_is_active(const SrEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrEvent, sr_event_unref)
 

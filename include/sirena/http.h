@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 
 typedef struct _SrHttp SrHttp;
 
-#define SR_HTTP_DEFAULT_MAX_SIZE	   (8u * 1024u * 1024u)
-#define SR_HTTP_DEFAULT_TIMEOUT_MS	   15000u
+#define SR_HTTP_DEFAULT_MAX_SIZE           (8u * 1024u * 1024u)
+#define SR_HTTP_DEFAULT_TIMEOUT_MS         15000u
 #define SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000u
 
 typedef struct {
@@ -19,52 +19,45 @@ typedef struct {
 	const char *const *headers;    /* NULL-terminated "Name: value"; may be NULL */
 	const char *if_modified_since; /* a Last-Modified value to send back, or NULL */
 	const char *if_none_match;     /* an ETag to send back, or NULL */
-	gsize max_size;		       /* 0 = SR_HTTP_DEFAULT_MAX_SIZE */
-	guint timeout_ms;	       /* 0 = SR_HTTP_DEFAULT_TIMEOUT_MS */
+	gsize max_size;                /* 0 = SR_HTTP_DEFAULT_MAX_SIZE */
+	guint timeout_ms;              /* 0 = SR_HTTP_DEFAULT_TIMEOUT_MS */
 	guint connect_timeout_ms;      /* 0 = SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS */
 } SrHttpRequest;
 
 typedef struct {
-	GError *error;	     /* NULL on success (2xx or 304) */
-	guint status;	     /* HTTP status, 0 when no response arrived */
+	GError *error;         /* NULL on success (2xx or 304) */
+	guint status;          /* HTTP status, 0 when no response arrived */
 	gboolean not_modified; /* 304: nothing to parse */
-	GBytes *body;	     /* the body of a 2xx response (never NULL then), else NULL */
+	GBytes *body;          /* the body of a 2xx response (never NULL then), else NULL */
 	char *etag;
 	char *last_modified;
-	gint64 retry_after;  /* seconds from a Retry-After header, -1 when absent */
-	gdouble total_time;  /* seconds */
+	gint64 retry_after; /* seconds from a Retry-After header, -1 when absent */
+	gdouble total_time; /* seconds */
 } SrHttpResult;
 
 typedef void (*SrHttpCallback)(const SrHttpResult *result, gpointer user_data);
 
 /* @user_agent identifies the program; @context is where callbacks run (NULL: the thread-default) */
-SrHttp *
-sr_http_new(GMainContext *context, const char *user_agent);
-void
-sr_http_free(SrHttp *http);
+SrHttp *sr_http_new(GMainContext *context, const char *user_agent);
+void sr_http_free(SrHttp *http);
 
 /* starts a transfer; @callback runs exactly once from the main loop, also when cancelled;
  * insecure URLs (plain http off loopback, other schemes) fail through the callback too */
-void
-sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
-	      SrHttpCallback callback, gpointer user_data);
+void sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+                   SrHttpCallback callback, gpointer user_data);
 
 /* number of transfers not yet completed */
-guint
-sr_http_get_pending(SrHttp *http);
+guint sr_http_get_pending(SrHttp *http);
 
 /* new TCP connections made so far (for tests and benchmarks of connection reuse) */
-guint
-sr_http_get_connections(SrHttp *http);
+guint sr_http_get_connections(SrHttp *http);
 
 /* checks a URL against the scheme policy: https anywhere, http only to loopback */
-gboolean
-sr_http_check_url(const char *url, GError **error);
+gboolean sr_http_check_url(const char *url, GError **error);
 
 /* backoff delay in seconds for the @attempt-th failure in a row (1-based): exponential from @base,
  * capped at @max, with +-25 % jitter; a Retry-After (>= 0) wins when it is longer */
-gdouble
-sr_backoff_delay(guint attempt, gdouble base, gdouble max, gint64 retry_after);
+gdouble sr_backoff_delay(guint attempt, gdouble base, gdouble max, gint64 retry_after);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrHttp, sr_http_free)
 

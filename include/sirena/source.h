@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 typedef enum {
 	SR_BATCH_SNAPSHOT, /* everything active now: what is missing has ended */
-	SR_BATCH_DELTA,	   /* new and changed messages only */
+	SR_BATCH_DELTA,    /* new and changed messages only */
 } SrBatchKind;
 
 typedef struct {
@@ -21,13 +21,10 @@ typedef struct {
 	GPtrArray *events; /* of SrEvent*, owned */
 } SrBatch;
 
-SrBatch *
-sr_batch_new(SrBatchKind kind);
-void
-sr_batch_free(SrBatch *batch);
+SrBatch *sr_batch_new(SrBatchKind kind);
+void sr_batch_free(SrBatch *batch);
 /* takes ownership of @event */
-void
-sr_batch_take(SrBatch *batch, SrEvent *event);
+void sr_batch_take(SrBatch *batch, SrEvent *event);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrBatch, sr_batch_free)
 
 /* what a parser may use besides the bytes: no I/O, no clock of its own */
@@ -47,10 +44,8 @@ typedef struct {
 	GPtrArray *headers; /* of "Name: value" */
 } SrRequest;
 
-void
-sr_request_clear(SrRequest *request);
-void
-sr_request_add_header(SrRequest *request, const char *name, const char *value);
+void sr_request_clear(SrRequest *request);
+void sr_request_add_header(SrRequest *request, const char *name, const char *value);
 
 /* one configured source instance ([source NAME] in the config) */
 typedef struct _SrSourceOps SrSourceOps;
@@ -58,49 +53,46 @@ typedef struct {
 	char *name;
 	const SrSourceOps *ops;
 	gboolean enabled;
-	char *url;    /* base URL, no trailing slash */
-	char *token;  /* secret: never logged or printed */
+	char *url;           /* base URL, no trailing slash */
+	char *token;         /* secret: never logged or printed */
 	gdouble interval;    /* seconds between polls, after clamping */
-	gdouble stale_after; /* seconds without success before the source is stale */
+	gdouble stale_after; /* seconds without success before it is stale; < 0: default */
 	GHashTable *extra;   /* other keys of the group that the source type declared */
 } SrSourceConfig;
 
-SrSourceConfig *
-sr_source_config_new(const char *name, const SrSourceOps *ops);
-void
-sr_source_config_free(SrSourceConfig *config);
-const char *
-sr_source_config_get_extra(const SrSourceConfig *config, const char *key);
+SrSourceConfig *sr_source_config_new(const char *name, const SrSourceOps *ops);
+void sr_source_config_free(SrSourceConfig *config);
+const char *sr_source_config_get_extra(const SrSourceConfig *config, const char *key);
 /* TRUE when the URL's host is 127.0.0.0/8, ::1 or localhost */
-gboolean
-sr_url_is_loopback(const char *url);
+gboolean sr_url_is_loopback(const char *url);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrSourceConfig, sr_source_config_free)
 
 struct _SrSourceOps {
-	const char *type;	 /* "alerts_in_ua" */
+	const char *type;        /* "alerts_in_ua" */
 	const char *description; /* one line for `sirena sources` */
 	const char *default_url;
-	gboolean needs_token;	 /* refuse to start without one */
+	gboolean needs_token;     /* refuse to start without one */
 	gdouble default_interval; /* seconds */
-	gdouble min_interval;	  /* the API's politeness floor; not applied to loopback URLs */
-	guint max_per_minute;	  /* every request to the API counts, probes too; 0 = no budget */
+	gdouble min_interval;     /* the API's politeness floor; not applied to loopback URLs */
+	guint max_per_minute;     /* every request to the API counts, probes too; 0 = no budget */
 	guint auth_failures_before_error; /* 401s in a row before the token is called bad */
-	gboolean conditional; /* the API honours If-Modified-Since / ETag */
+	gboolean conditional;             /* the API honours If-Modified-Since / ETag */
 	/* what the source can report: an end at a region of another level or kind says nothing */
-	guint32 kinds;	/* bit (1 << SrKind) */
-	guint32 levels; /* bit (1 << SrRegionLevel) */
+	guint32 kinds;                 /* bit (1 << SrKind) */
+	guint32 levels;                /* bit (1 << SrRegionLevel) */
 	const char *const *extra_keys; /* NULL-terminated, extra config keys the type accepts */
 
 	gboolean (*build_request)(const SrSourceConfig *config, SrRequestKind kind,
-				  SrRequest *request, GError **error);
+	                          SrRequest *request, GError **error);
 	SrBatch *(*parse)(const char *body, gsize len, const SrParseContext *ctx, GError **error);
 	/* optional change check: a token that changes whenever the main body would */
 	char *(*parse_probe)(const char *body, gsize len, GError **error);
-	/* optional: sources that read no network (replay) produce batches themselves;
-	 * @state is per instance, created on first call and freed with @free_state */
+	/* optional: sources that read no network (replay) produce batches themselves, NULL with
+	 * no error meaning "unchanged"; @state is per instance, created on first call and freed
+	 * with @free_state; a replay sets *@virtual_now to the recorded time it is at */
 	SrBatch *(*fetch_local)(const SrSourceConfig *config, gpointer *state,
-				const SrParseContext *ctx, gdouble elapsed, gboolean *finished,
-				GError **error);
+	                        const SrParseContext *ctx, gdouble elapsed, gboolean *finished,
+	                        gint64 *virtual_now, GError **error);
 	void (*free_state)(gpointer state);
 };
 
@@ -108,9 +100,7 @@ struct _SrSourceOps {
 #define SR_LEVELS_ALL 0xffffffffu
 
 /* the one table of source types (src/sources/registry.c) */
-const SrSourceOps *const *
-sr_source_registry_all(void);
-const SrSourceOps *
-sr_source_registry_lookup(const char *type);
+const SrSourceOps *const *sr_source_registry_all(void);
+const SrSourceOps *sr_source_registry_lookup(const char *type);
 
 G_END_DECLS

@@ -82,6 +82,12 @@ sr_catalog_size(const SrCatalog *catalog)
 	return catalog->regions->len;
 }
 
+GPtrArray *
+sr_catalog_get_all(const SrCatalog *catalog)
+{
+	return catalog->regions;
+}
+
 char *
 sr_name_fold(const char *name)
 {

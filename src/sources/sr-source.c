@@ -60,7 +60,7 @@ sr_source_config_new(const char *name, const SrSourceOps *ops)
 	config->enabled = TRUE;
 	config->url = g_strdup(ops->default_url);
 	config->interval = ops->default_interval;
-	config->stale_after = 0;
+	config->stale_after = -1; /* the default: three intervals, at least 30 s */
 	config->extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return config;
 }

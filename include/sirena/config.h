@@ -1,0 +1,41 @@
+/* config.h - the configuration file (design.md §8)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sirena/region.h"
+#include "sirena/source.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+	char *path;          /* the file read, NULL when built-in defaults are used */
+	GPtrArray *regions;  /* of char*: canonical region ids, in the order given */
+	GPtrArray *sources;  /* of SrSourceConfig*, in file order (disabled ones too) */
+	GPtrArray *warnings; /* of char*: things worth telling the user that are not errors */
+	gboolean has_location;
+	double latitude;
+	double longitude;
+} SrConfig;
+
+/* $XDG_CONFIG_HOME/sirena/sirena.conf */
+char *sr_config_default_path(void);
+
+/* reads @path, or the default path when NULL; a missing default file gives the built-in
+ * defaults (the keyless ubilling source, every region), a missing explicit file is an error.
+ * Errors name the file, line, key and what is expected. */
+SrConfig *sr_config_load(const char *path, const SrCatalog *catalog, GError **error);
+SrConfig *sr_config_load_data(const char *data, gsize len, const char *path,
+                              const SrCatalog *catalog, GError **error);
+SrConfig *sr_config_new_default(const SrCatalog *catalog);
+void sr_config_free(SrConfig *config);
+
+/* the enabled sources: a new array (g_ptr_array_unref) of borrowed configs */
+GPtrArray *sr_config_get_enabled_sources(const SrConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrConfig, sr_config_free)
+
+G_END_DECLS

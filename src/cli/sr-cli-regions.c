@@ -1,0 +1,92 @@
+/* sr-cli-regions.c - `sirena regions`: find region ids and names
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sirena"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli/sr-cli.h"
+#include "sirena/json.h"
+
+static cJSON *
+region_to_json(const SrRegion *region)
+{
+	cJSON *json = cJSON_CreateObject();
+	cJSON *aliases = cJSON_CreateArray();
+	cJSON_AddStringToObject(json, "id", region->id);
+	cJSON_AddStringToObject(json, "name", region->name);
+	if (region->name_en != NULL)
+		cJSON_AddStringToObject(json, "name_en", region->name_en);
+	else
+		cJSON_AddNullToObject(json, "name_en");
+	cJSON_AddStringToObject(json, "level", sr_region_level_to_string(region->level));
+	if (region->parent != NULL) {
+		cJSON *parent = cJSON_CreateObject();
+		cJSON_AddStringToObject(parent, "id", region->parent->id);
+		cJSON_AddStringToObject(parent, "name", region->parent->name);
+		cJSON_AddItemToObject(json, "parent", parent);
+	} else {
+		cJSON_AddNullToObject(json, "parent");
+	}
+	for (guint i = 0; i < region->aliases->len; i++)
+		cJSON_AddItemToArray(aliases,
+		                     cJSON_CreateString(g_ptr_array_index(region->aliases, i)));
+	cJSON_AddItemToObject(json, "aliases", aliases);
+	return json;
+}
+
+int
+sr_cli_regions(int argc, char **argv, SrCliCommon *common)
+{
+	const SrCatalog *catalog = NULL;
+	g_autoptr(GPtrArray) matches = NULL;
+	g_autofree char *query = NULL;
+
+	if (!sr_cli_parse_options(
+	        common, "regions", "[QUERY]",
+	        "Lists regions whose id or name (Ukrainian or Latin, any case, "
+	        "either apostrophe)\nmatches QUERY, with level and parent so that "
+	        "equal names can be told apart.\nWithout QUERY: the oblasts.",
+	        NULL, &argc, &argv))
+		return SR_EXIT_USAGE;
+	catalog = sr_cli_catalog();
+	if (catalog == NULL)
+		return SR_EXIT_FAILURE;
+	if (argc > 1)
+		query = g_strjoinv(" ", argv + 1);
+	if (query == NULL) {
+		GPtrArray *all = sr_catalog_get_all(catalog);
+		matches = g_ptr_array_new();
+		for (guint i = 0; i < all->len; i++) {
+			const SrRegion *region = g_ptr_array_index(all, i);
+			if (region->parent == NULL)
+				g_ptr_array_add(matches, (gpointer)region);
+		}
+	} else {
+		matches = sr_catalog_search(catalog, query, TRUE);
+	}
+	if (common->json) {
+		g_autoptr(cJSON) array = cJSON_CreateArray();
+		for (guint i = 0; i < matches->len; i++)
+			cJSON_AddItemToArray(array, region_to_json(g_ptr_array_index(matches, i)));
+		sr_cli_print_json(array);
+		return matches->len > 0 ? SR_EXIT_OK : SR_EXIT_FAILURE;
+	}
+	if (matches->len == 0) {
+		sr_cli_error("no region matches '%s'", query);
+		return SR_EXIT_FAILURE;
+	}
+	for (guint i = 0; i < matches->len; i++) {
+		const SrRegion *region = g_ptr_array_index(matches, i);
+		printf("%-8s %s — %s (%s", region->id, region->name,
+		       region->name_en != NULL ? region->name_en : "",
+		       sr_region_level_to_string(region->level));
+		if (region->parent != NULL)
+			printf(" in %s", sr_region_display_name(region->parent, sr_cli_latin()));
+		printf(")\n");
+	}
+	return SR_EXIT_OK;
+}

@@ -1,0 +1,155 @@
+/* sr-cli-watch.c - `sirena watch`: run the engine and stream changes, one line each
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sirena"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib-unix.h>
+
+#include "cli/sr-cli.h"
+#include "sirena/json.h"
+
+typedef struct {
+	SrCliRuntime *runtime;
+	gboolean json;
+	guint32 kinds; /* bit mask; 0 = every kind */
+	GMainLoop *loop;
+} Watch;
+
+static void
+change_cb(const SrChange *change, gpointer user_data)
+{
+	Watch *watch = user_data;
+	if (change->alert != NULL && watch->kinds != 0 &&
+	    (watch->kinds & (1u << change->alert->event->kind)) == 0)
+		return;
+	if (watch->json) {
+		g_autoptr(cJSON) json = sr_change_to_json(change, watch->runtime->catalog);
+		sr_cli_print_json(json);
+	} else {
+		g_autofree char *line = sr_cli_format_change(change, watch->runtime->catalog,
+		                                             watch->runtime->config->regions);
+		fputs(line, stdout);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+}
+
+static gboolean
+quit_cb(gpointer user_data)
+{
+	Watch *watch = user_data;
+	g_main_loop_quit(watch->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+finished_cb(gpointer user_data)
+{
+	Watch *watch = user_data;
+	if (!watch->json)
+		printf("— end of the recording —\n");
+	g_main_loop_quit(watch->loop);
+}
+
+static SrConfig *
+demo_config(const SrCatalog *catalog, const char *speed)
+{
+	SrConfig *config = sr_config_new_default(catalog);
+	const SrSourceOps *ops = sr_source_registry_lookup("replay");
+	SrSourceConfig *source = sr_source_config_new("demo", ops);
+	g_autofree char *file = g_build_filename(sr_data_dir(), "demo", "night.json", NULL);
+	g_ptr_array_set_size(config->sources, 0);
+	g_hash_table_insert(source->extra, g_strdup("file"), g_steal_pointer(&file));
+	if (speed != NULL)
+		g_hash_table_insert(source->extra, g_strdup("speed"), g_strdup(speed));
+	source->stale_after = 900; /* recorded seconds */
+	g_ptr_array_add(config->sources, source);
+	return config;
+}
+
+int
+sr_cli_watch(int argc, char **argv, SrCliCommon *common)
+{
+	const SrCatalog *catalog = NULL;
+	SrConfig *config = NULL;
+	g_autoptr(SrCliRuntime) runtime = NULL;
+	g_autoptr(GMainLoop) loop = NULL;
+	g_auto(GStrv) kinds = NULL;
+	g_autofree char *speed = NULL;
+	gboolean demo = FALSE;
+	Watch watch = {0};
+	guint sigint = 0;
+	guint sigterm = 0;
+	GOptionEntry entries[] = {
+	    {"region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &common->regions,
+	     "Region id or name (repeatable; default: the config's regions=)", "R"},
+	    {"kind", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &kinds,
+	     "Only this kind of alert: air_raid, artillery, … (repeatable)", "K"},
+	    {"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+	     "Play a recorded night of alerts (offline, about a minute)", NULL},
+	    {"speed", 0, 0, G_OPTION_ARG_STRING, &speed,
+	     "With --demo: recorded seconds per real second", "N"},
+	    {NULL},
+	};
+
+	if (!sr_cli_parse_options(
+	        common, "watch", NULL,
+	        "Streams changes (started, updated, ended, source down/back) for "
+	        "your regions,\none line each, until interrupted. With --json: one "
+	        "JSON object per line.",
+	        entries, &argc, &argv))
+		return SR_EXIT_USAGE;
+	if (argc > 1) {
+		sr_cli_error("watch takes no arguments besides options (did you mean --region %s?)",
+		             argv[1]);
+		return SR_EXIT_USAGE;
+	}
+	for (guint i = 0; kinds != NULL && kinds[i] != NULL; i++) {
+		SrKind kind = SR_KIND_UNKNOWN;
+		if (!sr_kind_from_string(kinds[i], &kind)) {
+			g_autoptr(GString) all = g_string_new(NULL);
+			for (guint k = 0; k < SR_KIND_LAST; k++)
+				g_string_append_printf(all, "%s%s", k > 0 ? ", " : "",
+				                       sr_kind_to_string((SrKind)k));
+			sr_cli_error("--kind: unknown kind '%s' (one of: %s)", kinds[i], all->str);
+			return SR_EXIT_USAGE;
+		}
+		watch.kinds |= 1u << kind;
+	}
+	catalog = sr_cli_catalog();
+	if (catalog == NULL)
+		return SR_EXIT_FAILURE;
+	if (demo) {
+		config = demo_config(catalog, speed);
+	} else {
+		config = sr_cli_load_config(common, catalog);
+		if (config == NULL)
+			return SR_EXIT_USAGE;
+	}
+	if (!sr_cli_resolve_regions(common, catalog, config)) {
+		sr_config_free(config);
+		return SR_EXIT_USAGE;
+	}
+	if (demo && !common->json)
+		printf("Demo: a recorded night of alerts, played fast. Not real alerts.\n");
+
+	runtime = sr_cli_runtime_new(catalog, config);
+	loop = g_main_loop_new(NULL, FALSE);
+	watch.runtime = runtime;
+	watch.json = common->json;
+	watch.loop = loop;
+	sr_engine_set_change_func(runtime->engine, change_cb, &watch);
+	sr_poller_set_finished_func(runtime->poller, G_CALLBACK(finished_cb), &watch);
+	sigint = g_unix_signal_add(SIGINT, quit_cb, &watch);
+	sigterm = g_unix_signal_add(SIGTERM, quit_cb, &watch);
+	sr_poller_start(runtime->poller);
+	g_main_loop_run(loop);
+	g_source_remove(sigint);
+	g_source_remove(sigterm);
+	return SR_EXIT_OK;
+}

@@ -1,0 +1,82 @@
+/* sr-cli.h - what the subcommands of `sirena` share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sirena/config.h"
+#include "sirena/engine.h"
+#include "sirena/http.h"
+#include "sirena/poller.h"
+#include "sirena/region.h"
+
+G_BEGIN_DECLS
+
+/* exit codes, documented in `sirena --help` and the README */
+enum {
+	SR_EXIT_OK = 0,
+	SR_EXIT_FAILURE = 1,    /* it did not work: every source failed, a body was malformed */
+	SR_EXIT_USAGE = 2,      /* bad arguments or configuration: the message says what to fix */
+	SR_EXIT_INCOMPLETE = 3, /* answered, but a source failed: alerts may be missing */
+};
+
+typedef struct {
+	const char *prog;
+	char *config_path;
+	gboolean json;
+	gboolean verbose;
+	char **regions; /* --region, repeatable */
+} SrCliCommon;
+
+/* the options every subcommand takes */
+GOptionEntry *sr_cli_common_entries(SrCliCommon *common);
+
+/* parses a subcommand's arguments; prints the error and returns FALSE on bad usage */
+gboolean sr_cli_parse_options(SrCliCommon *common, const char *name, const char *parameter,
+                              const char *summary, GOptionEntry *entries, int *argc, char ***argv);
+
+/* the catalog, or an error message and NULL */
+const SrCatalog *sr_cli_catalog(void);
+/* the configuration from --config or the default path, with warnings printed to stderr */
+SrConfig *sr_cli_load_config(SrCliCommon *common, const SrCatalog *catalog);
+/* --region values resolved to ids (replacing the config's regions when given); FALSE after
+ * printing an error */
+gboolean sr_cli_resolve_regions(SrCliCommon *common, const SrCatalog *catalog, SrConfig *config);
+
+void sr_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* the pipeline a fetching command runs: config, engine, HTTP client and poller */
+typedef struct {
+	const SrCatalog *catalog;
+	SrConfig *config;
+	SrEngine *engine;
+	SrHttp *http;
+	SrPoller *poller;
+} SrCliRuntime;
+
+/* @config is taken */
+SrCliRuntime *sr_cli_runtime_new(const SrCatalog *catalog, SrConfig *config);
+void sr_cli_runtime_free(SrCliRuntime *runtime);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliRuntime, sr_cli_runtime_free)
+
+/* human output */
+const char *sr_cli_kind_label(SrKind kind);
+gboolean sr_cli_latin(void);
+const char *sr_cli_region_name(const SrCatalog *catalog, const char *id);
+char *sr_cli_local_time(gint64 t, gint64 now);
+char *sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *subscriptions,
+                          gint64 now);
+char *sr_cli_format_change(const SrChange *change, const SrCatalog *catalog,
+                           GPtrArray *subscriptions);
+void sr_cli_print_json(cJSON *json);
+
+int sr_cli_parse(int argc, char **argv, SrCliCommon *common);
+int sr_cli_status(int argc, char **argv, SrCliCommon *common);
+int sr_cli_watch(int argc, char **argv, SrCliCommon *common);
+int sr_cli_regions(int argc, char **argv, SrCliCommon *common);
+int sr_cli_sources(int argc, char **argv, SrCliCommon *common);
+int sr_cli_config(int argc, char **argv, SrCliCommon *common);
+
+G_END_DECLS

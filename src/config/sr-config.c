@@ -1,0 +1,540 @@
+/* sr-config.c - the configuration file: GKeyFile with defaults in code
+ *
+ * GKeyFile does the parsing; this file adds what a person needs when it goes wrong: the file and
+ * line of the offending key, what was expected, and warnings for keys it does not know.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sr-config"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "sirena/config.h"
+#include "sirena/error.h"
+#include "sirena/http.h"
+
+#define SOURCE_GROUP_PREFIX "source "
+
+static const char *const sirena_keys[] = {"regions", "location", NULL};
+static const char *const source_keys[] = {"type",     "enabled",     "url", "token",
+                                          "interval", "stale_after", NULL};
+/* read by sirenad; listed so that `sirena config check` knows them */
+static const char *const notify_keys[] = {"sound", "quiet-hours", NULL};
+
+typedef struct {
+	const char *path;
+	const char *data;
+	gsize len;
+} ConfigText;
+
+static gboolean
+line_is_group(const char *line, const char *group)
+{
+	gsize glen = strlen(group);
+	line += strspn(line, " \t");
+	return line[0] == '[' && strncmp(line + 1, group, glen) == 0 && line[glen + 1] == ']';
+}
+
+static gboolean
+line_has_key(const char *line, const char *key)
+{
+	gsize klen = strlen(key);
+	line += strspn(line, " \t");
+	if (strncmp(line, key, klen) != 0)
+		return FALSE;
+	line += klen;
+	line += strspn(line, " \t");
+	return line[0] == '=' || line[0] == '[';
+}
+
+/* the 1-based line of @key in @group (or of the group when @key is NULL); 0 when not found */
+static guint
+find_line(const ConfigText *text, const char *group, const char *key)
+{
+	g_auto(GStrv) lines = NULL;
+	gboolean in_group = FALSE;
+	if (text->data == NULL)
+		return 0;
+	lines = g_strsplit(text->data, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const char *line = lines[i];
+		const char *trimmed = line + strspn(line, " \t");
+		if (trimmed[0] == '[') {
+			in_group = line_is_group(line, group);
+			if (in_group && key == NULL)
+				return i + 1;
+			continue;
+		}
+		if (in_group && key != NULL && line_has_key(line, key))
+			return i + 1;
+	}
+	return 0;
+}
+
+static char *
+location(const ConfigText *text, const char *group, const char *key)
+{
+	guint line = find_line(text, group, key);
+	const char *path = text->path != NULL ? text->path : "(config)";
+	if (line > 0)
+		return g_strdup_printf("%s:%u", path, line);
+	return g_strdup(path);
+}
+
+static void set_key_error(GError **error, const ConfigText *text, const char *group,
+                          const char *key, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static void
+set_key_error(GError **error, const ConfigText *text, const char *group, const char *key,
+              const char *fmt, ...)
+{
+	va_list args;
+	g_autofree char *where = location(text, group, key);
+	g_autofree char *what = NULL;
+	va_start(args, fmt);
+	what = g_strdup_vprintf(fmt, args);
+	va_end(args);
+	if (key != NULL)
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: [%s] %s: %s", where, group, key,
+		            what);
+	else
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: [%s]: %s", where, group, what);
+}
+
+static void add_warning(SrConfig *config, const ConfigText *text, const char *group,
+                        const char *key, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static void
+add_warning(SrConfig *config, const ConfigText *text, const char *group, const char *key,
+            const char *fmt, ...)
+{
+	va_list args;
+	g_autofree char *where = location(text, group, key);
+	g_autofree char *what = NULL;
+	va_start(args, fmt);
+	what = g_strdup_vprintf(fmt, args);
+	va_end(args);
+	if (key != NULL)
+		g_ptr_array_add(config->warnings,
+		                g_strdup_printf("%s: [%s] %s: %s", where, group, key, what));
+	else
+		g_ptr_array_add(config->warnings,
+		                g_strdup_printf("%s: [%s]: %s", where, group, what));
+}
+
+/* GKeyFile accepts things a person did not mean; catch the lines it would reject, by number */
+static gboolean
+check_syntax(const ConfigText *text, GError **error)
+{
+	g_auto(GStrv) lines = g_strsplit(text->data, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		const char *line = lines[i] + strspn(lines[i], " \t\r");
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (line[0] == '[') {
+			if (strchr(line, ']') == NULL) {
+				g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+				            "%s:%u: a group header needs a closing ']'",
+				            text->path != NULL ? text->path : "(config)", i + 1);
+				return FALSE;
+			}
+			continue;
+		}
+		if (strchr(line, '=') == NULL) {
+			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+			            "%s:%u: expected 'key=value', '[group]' or a '#' comment",
+			            text->path != NULL ? text->path : "(config)", i + 1);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+key_known(const char *const *known, const char *key)
+{
+	for (guint i = 0; known != NULL && known[i] != NULL; i++) {
+		if (g_strcmp0(known[i], key) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void
+warn_unknown_keys(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
+                  const char *const *known, const char *const *extra)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, group, NULL, NULL);
+	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+		if (!key_known(known, keys[i]) && !key_known(extra, keys[i]))
+			add_warning(config, text, group, keys[i], "unknown key, ignored");
+	}
+}
+
+static gboolean
+read_seconds(const ConfigText *text, GKeyFile *keyfile, const char *group, const char *key,
+             gdouble *out, GError **error)
+{
+	g_autofree char *value = g_key_file_get_value(keyfile, group, key, NULL);
+	char *end = NULL;
+	gdouble seconds = 0;
+	if (value == NULL)
+		return TRUE;
+	g_strstrip(value);
+	seconds = g_ascii_strtod(value, &end);
+	if (value[0] == '\0' || end == NULL || *end != '\0' || !(seconds > 0) || seconds > 86400) {
+		set_key_error(error, text, group, key,
+		              "'%s' is not a number of seconds between 0 and 86400 (e.g. %s=15)",
+		              value, key);
+		return FALSE;
+	}
+	*out = seconds;
+	return TRUE;
+}
+
+static gboolean
+read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
+            GError **error)
+{
+	const char *name = group + strlen(SOURCE_GROUP_PREFIX);
+	g_autofree char *type = NULL;
+	g_autofree char *url = NULL;
+	g_autofree char *token = NULL;
+	g_autoptr(SrSourceConfig) source = NULL;
+	g_autoptr(GError) local_error = NULL;
+	const SrSourceOps *ops = NULL;
+	gboolean enabled = TRUE;
+
+	for (const char *p = name; *p != '\0'; p++) {
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.') {
+			set_key_error(error, text, group, NULL,
+			              "a source name may use letters, digits, '_', '-' and '.'");
+			return FALSE;
+		}
+	}
+	if (name[0] == '\0') {
+		set_key_error(error, text, group, NULL, "the source needs a name: [source NAME]");
+		return FALSE;
+	}
+	type = g_key_file_get_string(keyfile, group, "type", NULL);
+	if (type == NULL) {
+		/* a group named after its type needs no type= */
+		if (sr_source_registry_lookup(name) == NULL) {
+			set_key_error(error, text, group, NULL,
+			              "missing type= (one of the types `sirena sources` lists)");
+			return FALSE;
+		}
+		type = g_strdup(name);
+	}
+	g_strstrip(type);
+	ops = sr_source_registry_lookup(type);
+	if (ops == NULL) {
+		g_autoptr(GString) types = g_string_new(NULL);
+		const SrSourceOps *const *all = sr_source_registry_all();
+		for (guint i = 0; all[i] != NULL; i++)
+			g_string_append_printf(types, "%s%s", i > 0 ? ", " : "", all[i]->type);
+		set_key_error(error, text, group, "type",
+		              "unknown source type '%s' (expected one of: %s)", type, types->str);
+		return FALSE;
+	}
+	source = sr_source_config_new(name, ops);
+
+	if (g_key_file_has_key(keyfile, group, "enabled", NULL)) {
+		enabled = g_key_file_get_boolean(keyfile, group, "enabled", &local_error);
+		if (local_error != NULL) {
+			g_autofree char *value =
+			    g_key_file_get_value(keyfile, group, "enabled", NULL);
+			set_key_error(error, text, group, "enabled", "'%s' is not true or false",
+			              value != NULL ? value : "");
+			return FALSE;
+		}
+	}
+	source->enabled = enabled;
+
+	url = g_key_file_get_string(keyfile, group, "url", NULL);
+	if (url != NULL) {
+		g_strstrip(url);
+		while (g_str_has_suffix(url, "/"))
+			url[strlen(url) - 1] = '\0';
+		if (ops->fetch_local == NULL && !sr_http_check_url(url, &local_error)) {
+			set_key_error(error, text, group, "url",
+			              "%s (expected an https:// URL, or http:// only to 127.0.0.1)",
+			              local_error->message);
+			return FALSE;
+		}
+		g_free(source->url);
+		source->url = g_steal_pointer(&url);
+	}
+
+	token = g_key_file_get_string(keyfile, group, "token", NULL);
+	if (token != NULL) {
+		g_strstrip(token);
+		if (token[0] != '\0')
+			source->token = g_steal_pointer(&token);
+	}
+	if (ops->needs_token && source->token == NULL && source->enabled) {
+		set_key_error(error, text, group, "token",
+		              "source type %s needs an API token: set token=… (see the README, "
+		              "\"Getting API keys\"), or enabled=false",
+		              ops->type);
+		return FALSE;
+	}
+
+	if (!read_seconds(text, keyfile, group, "interval", &source->interval, error) ||
+	    !read_seconds(text, keyfile, group, "stale_after", &source->stale_after, error))
+		return FALSE;
+	if (source->interval < ops->min_interval && !sr_url_is_loopback(source->url) &&
+	    ops->fetch_local == NULL)
+		add_warning(config, text, group, "interval",
+		            "%g s is faster than %s allows; %g s is used", source->interval,
+		            ops->type, ops->min_interval);
+
+	{
+		g_auto(GStrv) keys = g_key_file_get_keys(keyfile, group, NULL, NULL);
+		for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
+			if (key_known(ops->extra_keys, keys[i])) {
+				g_autofree char *value =
+				    g_key_file_get_string(keyfile, group, keys[i], NULL);
+				g_hash_table_insert(source->extra, g_strdup(keys[i]),
+				                    g_strdup(value != NULL ? value : ""));
+			}
+		}
+	}
+	warn_unknown_keys(config, text, keyfile, group, source_keys, ops->extra_keys);
+	g_ptr_array_add(config->sources, g_steal_pointer(&source));
+	return TRUE;
+}
+
+static gboolean
+read_regions(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const SrCatalog *catalog,
+             GError **error)
+{
+	g_auto(GStrv) regions = NULL;
+	if (!g_key_file_has_key(keyfile, "sirena", "regions", NULL))
+		return TRUE;
+	regions = g_key_file_get_string_list(keyfile, "sirena", "regions", NULL, NULL);
+	for (guint i = 0; regions != NULL && regions[i] != NULL; i++) {
+		g_autoptr(GError) local_error = NULL;
+		const SrRegion *region = NULL;
+		g_strstrip(regions[i]);
+		if (regions[i][0] == '\0')
+			continue;
+		region = sr_catalog_resolve(catalog, regions[i], &local_error);
+		if (region == NULL) {
+			set_key_error(error, text, "sirena", "regions", "%s", local_error->message);
+			return FALSE;
+		}
+		g_ptr_array_add(config->regions, g_strdup(region->id));
+	}
+	return TRUE;
+}
+
+static gboolean
+read_location(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	g_autofree char *value = g_key_file_get_string(keyfile, "sirena", "location", NULL);
+	g_auto(GStrv) parts = NULL;
+	char *end_lat = NULL;
+	char *end_lon = NULL;
+	if (value == NULL)
+		return TRUE;
+	parts = g_strsplit(value, ",", 3);
+	if (g_strv_length(parts) == 2) {
+		config->latitude = g_ascii_strtod(g_strstrip(parts[0]), &end_lat);
+		config->longitude = g_ascii_strtod(g_strstrip(parts[1]), &end_lon);
+	}
+	if (g_strv_length(parts) != 2 || end_lat == NULL || *end_lat != '\0' || end_lon == NULL ||
+	    *end_lon != '\0' || parts[0][0] == '\0' || parts[1][0] == '\0' ||
+	    !(config->latitude >= -90 && config->latitude <= 90) ||
+	    !(config->longitude >= -180 && config->longitude <= 180)) {
+		set_key_error(error, text, "sirena", "location",
+		              "'%s' is not 'latitude,longitude' in degrees (e.g. 50.4501,30.5234)",
+		              value);
+		return FALSE;
+	}
+	config->has_location = TRUE;
+	return TRUE;
+}
+
+static gboolean
+read_quiet_hours(const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	g_autofree char *value = g_key_file_get_string(keyfile, "notify", "quiet-hours", NULL);
+	guint h1 = 0, m1 = 0, h2 = 0, m2 = 0;
+	char tail = '\0';
+	if (value == NULL)
+		return TRUE;
+	g_strstrip(value);
+	if (sscanf(value, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 ||
+	    h2 > 23 || m1 > 59 || m2 > 59) {
+		set_key_error(error, text, "notify", "quiet-hours",
+		              "'%s' is not a time range HH:MM-HH:MM (e.g. 23:00-07:00)", value);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static guint
+count_enabled(const SrConfig *config)
+{
+	g_autoptr(GPtrArray) enabled = sr_config_get_enabled_sources(config);
+	return enabled->len;
+}
+
+static SrConfig *
+config_new(const char *path)
+{
+	SrConfig *config = g_new0(SrConfig, 1);
+	config->path = g_strdup(path);
+	config->regions = g_ptr_array_new_with_free_func(g_free);
+	config->sources = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
+	config->warnings = g_ptr_array_new_with_free_func(g_free);
+	return config;
+}
+
+void
+sr_config_free(SrConfig *config)
+{
+	if (config == NULL)
+		return;
+	g_free(config->path);
+	g_ptr_array_unref(config->regions);
+	g_ptr_array_unref(config->sources);
+	g_ptr_array_unref(config->warnings);
+	g_free(config);
+}
+
+SrConfig *
+sr_config_new_default(const SrCatalog *catalog)
+{
+	SrConfig *config = config_new(NULL);
+	const SrSourceOps *ops = sr_source_registry_lookup("ubilling");
+	g_ptr_array_add(config->sources, sr_source_config_new(ops->type, ops));
+	return config;
+}
+
+SrConfig *
+sr_config_load_data(const char *data, gsize len, const char *path, const SrCatalog *catalog,
+                    GError **error)
+{
+	g_autoptr(SrConfig) config = config_new(path);
+	g_autoptr(GKeyFile) keyfile = g_key_file_new();
+	g_autoptr(GError) local_error = NULL;
+	g_auto(GStrv) groups = NULL;
+	ConfigText text = {path, data, len};
+
+	if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: not a UTF-8 text file",
+		            path != NULL ? path : "(config)");
+		return NULL;
+	}
+	if (!check_syntax(&text, error))
+		return NULL;
+	if (!g_key_file_load_from_data(keyfile, data, len, G_KEY_FILE_NONE, &local_error)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: %s",
+		            path != NULL ? path : "(config)", local_error->message);
+		return NULL;
+	}
+	groups = g_key_file_get_groups(keyfile, NULL);
+	for (guint i = 0; groups[i] != NULL; i++) {
+		const char *group = groups[i];
+		if (g_strcmp0(group, "sirena") == 0) {
+			warn_unknown_keys(config, &text, keyfile, group, sirena_keys, NULL);
+		} else if (g_strcmp0(group, "notify") == 0) {
+			warn_unknown_keys(config, &text, keyfile, group, notify_keys, NULL);
+		} else if (g_str_has_prefix(group, SOURCE_GROUP_PREFIX)) {
+			if (!read_source(config, &text, keyfile, group, error))
+				return NULL;
+		} else {
+			add_warning(config, &text, group, NULL,
+			            "unknown group, ignored (expected [sirena], [notify] or "
+			            "[source NAME])");
+		}
+	}
+	if (!read_regions(config, &text, keyfile, catalog, error) ||
+	    !read_location(config, &text, keyfile, error) ||
+	    !read_quiet_hours(&text, keyfile, error))
+		return NULL;
+	if (config->sources->len == 0) {
+		/* no source at all would be silence that looks like calm */
+		const SrSourceOps *ops = sr_source_registry_lookup("ubilling");
+		g_ptr_array_add(config->sources, sr_source_config_new(ops->type, ops));
+		g_ptr_array_add(config->warnings,
+		                g_strdup_printf("%s: no [source NAME] group; using the keyless "
+		                                "ubilling source",
+		                                path != NULL ? path : "(config)"));
+	} else if (count_enabled(config) == 0) {
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            "%s: every source is disabled; enable at least one (enabled=true)",
+		            path != NULL ? path : "(config)");
+		return NULL;
+	}
+	return g_steal_pointer(&config);
+}
+
+static void
+check_permissions(SrConfig *config, const char *path)
+{
+	struct stat st;
+	gboolean has_token = FALSE;
+	for (guint i = 0; i < config->sources->len; i++) {
+		const SrSourceConfig *source = g_ptr_array_index(config->sources, i);
+		if (source->token != NULL)
+			has_token = TRUE;
+	}
+	if (has_token && g_stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		g_ptr_array_add(config->warnings,
+		                g_strdup_printf("%s: holds an API token but other users can read "
+		                                "it; run: chmod 600 %s",
+		                                path, path));
+}
+
+char *
+sr_config_default_path(void)
+{
+	return g_build_filename(g_get_user_config_dir(), "sirena", "sirena.conf", NULL);
+}
+
+SrConfig *
+sr_config_load(const char *path, const SrCatalog *catalog, GError **error)
+{
+	g_autofree char *default_path = NULL;
+	g_autofree char *data = NULL;
+	g_autoptr(GError) local_error = NULL;
+	SrConfig *config = NULL;
+	gsize len = 0;
+
+	if (path == NULL) {
+		default_path = sr_config_default_path();
+		if (!g_file_test(default_path, G_FILE_TEST_EXISTS))
+			return sr_config_new_default(catalog);
+		path = default_path;
+	}
+	if (!g_file_get_contents(path, &data, &len, &local_error)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "cannot read the configuration: %s",
+		            local_error->message);
+		return NULL;
+	}
+	config = sr_config_load_data(data, len, path, catalog, error);
+	if (config != NULL)
+		check_permissions(config, path);
+	return config;
+}
+
+GPtrArray *
+sr_config_get_enabled_sources(const SrConfig *config)
+{
+	GPtrArray *enabled = g_ptr_array_new();
+	for (guint i = 0; i < config->sources->len; i++) {
+		SrSourceConfig *source = g_ptr_array_index(config->sources, i);
+		if (source->enabled)
+			g_ptr_array_add(enabled, source);
+	}
+	return enabled;
+}

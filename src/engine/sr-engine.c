@@ -1,0 +1,674 @@
+/* sr-engine.c - tracking, fusion and staleness: source batches in, changes out
+ *
+ * Every source keeps the set of alerts it reported last. After each poll the fused view is
+ * rebuilt from all sources' sets — one alert per (region, kind) — and compared with the previous
+ * fused view: what is new has started, what changed was updated, what is gone has ended.
+ *
+ * A source that fails keeps its last word: its alerts stay in the fused view, so an alert ends
+ * only when every source that reported it has said so in a successful poll. That is what makes
+ * "a failing source never produces an all-clear" true by construction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sr-engine"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sirena/engine.h"
+#include "sirena/error.h"
+#include "sirena/json.h"
+
+typedef struct {
+	SrSourceHealth health;
+	GHashTable *events;        /* event id -> SrEvent*: what the source reports active now */
+	gboolean baseline_pending; /* no successful poll yet */
+	gboolean permanent_error;
+} SourceState;
+
+struct _SrEngine {
+	const SrCatalog *catalog;
+	GPtrArray *sources;       /* of SourceState*, in config order */
+	GPtrArray *subscriptions; /* of char* */
+	GHashTable *alerts;       /* key -> SrAlert*: the fused view */
+	GPtrArray *sorted_alerts; /* cache for sr_engine_get_alerts */
+	GPtrArray *health_list;   /* of SrSourceHealth*, borrowed */
+	SrChangeFunc func;
+	gpointer user_data;
+};
+
+static const char *const source_state_names[] = {"ok", "stale", "error"};
+static const char *const change_type_names[] = {"started", "updated", "ended", "source"};
+
+const char *
+sr_source_state_to_string(SrSourceState state)
+{
+	if ((guint)state >= G_N_ELEMENTS(source_state_names))
+		return "error";
+	return source_state_names[state];
+}
+
+const char *
+sr_change_type_to_string(SrChangeType type)
+{
+	if ((guint)type >= G_N_ELEMENTS(change_type_names))
+		return "unknown";
+	return change_type_names[type];
+}
+
+static void
+source_state_free(SourceState *state)
+{
+	g_free(state->health.name);
+	g_free(state->health.type);
+	g_free(state->health.error);
+	g_hash_table_unref(state->events);
+	g_free(state);
+}
+
+static void
+sr_alert_free(SrAlert *alert)
+{
+	g_free(alert->key);
+	sr_event_unref(alert->event);
+	g_ptr_array_unref(alert->sources);
+	g_ptr_array_unref(alert->events);
+	g_free(alert);
+}
+
+SrEngine *
+sr_engine_new(const SrCatalog *catalog)
+{
+	SrEngine *engine = g_new0(SrEngine, 1);
+	engine->catalog = catalog;
+	engine->sources = g_ptr_array_new_with_free_func((GDestroyNotify)source_state_free);
+	engine->subscriptions = g_ptr_array_new_with_free_func(g_free);
+	engine->alerts =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_alert_free);
+	engine->health_list = g_ptr_array_new();
+	return engine;
+}
+
+void
+sr_engine_free(SrEngine *engine)
+{
+	if (engine == NULL)
+		return;
+	g_clear_pointer(&engine->sorted_alerts, g_ptr_array_unref);
+	g_hash_table_unref(engine->alerts);
+	g_ptr_array_unref(engine->health_list);
+	g_ptr_array_unref(engine->subscriptions);
+	g_ptr_array_unref(engine->sources);
+	g_free(engine);
+}
+
+void
+sr_engine_set_change_func(SrEngine *engine, SrChangeFunc func, gpointer user_data)
+{
+	engine->func = func;
+	engine->user_data = user_data;
+}
+
+void
+sr_engine_add_subscription(SrEngine *engine, const char *region_id)
+{
+	g_return_if_fail(region_id != NULL);
+	g_ptr_array_add(engine->subscriptions, g_strdup(region_id));
+}
+
+static gboolean
+region_matches(SrEngine *engine, const char *region_id)
+{
+	if (engine->subscriptions->len == 0)
+		return TRUE;
+	if (region_id == NULL)
+		return FALSE;
+	for (guint i = 0; i < engine->subscriptions->len; i++) {
+		if (sr_catalog_matches(engine->catalog, g_ptr_array_index(engine->subscriptions, i),
+		                       region_id))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean
+sr_engine_alert_matches(SrEngine *engine, const SrAlert *alert)
+{
+	const SrEvent *event = alert->event;
+	if (event->regions->len == 0)
+		return engine->subscriptions->len == 0;
+	for (guint i = 0; i < event->regions->len; i++) {
+		if (region_matches(engine, g_ptr_array_index(event->regions, i)))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static SourceState *
+find_source(SrEngine *engine, const char *name)
+{
+	for (guint i = 0; i < engine->sources->len; i++) {
+		SourceState *state = g_ptr_array_index(engine->sources, i);
+		if (g_strcmp0(state->health.name, name) == 0)
+			return state;
+	}
+	return NULL;
+}
+
+void
+sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdouble stale_after,
+                     gint64 now)
+{
+	SourceState *state = NULL;
+	g_return_if_fail(find_source(engine, name) == NULL);
+	state = g_new0(SourceState, 1);
+	state->health.name = g_strdup(name);
+	state->health.type = g_strdup(type);
+	state->health.state = SR_SOURCE_STATE_STALE;
+	state->health.stale_after = stale_after;
+	state->health.down_since = now;
+	state->events =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_event_unref);
+	state->baseline_pending = TRUE;
+	g_ptr_array_add(engine->sources, state);
+	g_ptr_array_add(engine->health_list, &state->health);
+}
+
+static void
+emit(SrEngine *engine, const SrChange *change)
+{
+	if (engine->func != NULL)
+		engine->func(change, engine->user_data);
+}
+
+static void
+emit_source(SrEngine *engine, SourceState *state, gint64 now)
+{
+	SrChange change = {
+	    .type = SR_CHANGE_SOURCE,
+	    .at = now,
+	    .source = &state->health,
+	};
+	emit(engine, &change);
+}
+
+/* fusion */
+
+static GPtrArray *
+hash_values(GHashTable *table)
+{
+	GPtrArray *array = g_ptr_array_sized_new(g_hash_table_size(table));
+	GHashTableIter iter;
+	gpointer value = NULL;
+	g_hash_table_iter_init(&iter, table);
+	while (g_hash_table_iter_next(&iter, NULL, &value))
+		g_ptr_array_add(array, value);
+	return array;
+}
+
+static SrPhase
+stronger_phase(SrPhase a, SrPhase b)
+{
+	/* active outranks stay-near outranks pre-alert */
+	static const int rank[SR_PHASE_LAST] = {1, 3, 2, 0, 0};
+	return rank[b] > rank[a] ? b : a;
+}
+
+static void
+merge_text(char **dst, const char *src)
+{
+	if (*dst == NULL && src != NULL)
+		*dst = g_strdup(src);
+}
+
+static SrEvent *
+fuse_events(const char *key, SrKind kind, const char *region_id, GPtrArray *events)
+{
+	SrEvent *fused = sr_event_new("sirena", key);
+	gboolean all_expire = TRUE;
+
+	fused->kind = kind;
+	fused->phase = SR_PHASE_PRE_ALERT;
+	if (region_id != NULL)
+		sr_event_add_region(fused, region_id);
+	for (guint i = 0; i < events->len; i++) {
+		const SrEvent *event = g_ptr_array_index(events, i);
+		fused->phase = i == 0 ? event->phase : stronger_phase(fused->phase, event->phase);
+		fused->severity = MAX(fused->severity, event->severity);
+		fused->urgency = MAX(fused->urgency, event->urgency);
+		fused->certainty = MAX(fused->certainty, event->certainty);
+		if (event->started_at != 0 &&
+		    (fused->started_at == 0 || event->started_at < fused->started_at))
+			fused->started_at = event->started_at;
+		fused->updated_at = MAX(fused->updated_at, event->updated_at);
+		if (event->expires_at == 0)
+			all_expire = FALSE;
+		else
+			fused->expires_at = MAX(fused->expires_at, event->expires_at);
+		merge_text(&fused->area.description, event->area.description);
+		merge_text(&fused->headline, event->headline);
+		merge_text(&fused->description, event->description);
+		merge_text(&fused->instruction, event->instruction);
+		merge_text(&fused->web, event->web);
+		merge_text(&fused->language, event->language);
+		if (fused->area.polygons->len == 0 && fused->area.circles->len == 0 &&
+		    fused->area.geocodes->len == 0) {
+			for (guint j = 0; j < event->area.polygons->len; j++)
+				g_ptr_array_add(
+				    fused->area.polygons,
+				    g_array_ref(g_ptr_array_index(event->area.polygons, j)));
+			g_array_append_vals(fused->area.circles, event->area.circles->data,
+			                    event->area.circles->len);
+			for (guint j = 0; j < event->area.geocodes->len; j++) {
+				const SrGeocode *geocode =
+				    g_ptr_array_index(event->area.geocodes, j);
+				sr_event_add_geocode(fused, geocode->name, geocode->value);
+			}
+		}
+		for (guint j = 0; j < event->references->len; j++)
+			sr_event_add_reference(fused, g_ptr_array_index(event->references, j));
+	}
+	if (!all_expire)
+		fused->expires_at = 0;
+	return fused;
+}
+
+typedef struct {
+	char *key;
+	SrKind kind;
+	const char *region_id;
+	GPtrArray *events;  /* of SrEvent*, referenced */
+	GPtrArray *sources; /* of char* */
+} AlertBuilder;
+
+static void
+alert_builder_free(AlertBuilder *builder)
+{
+	g_free(builder->key);
+	g_ptr_array_unref(builder->events);
+	g_ptr_array_unref(builder->sources);
+	g_free(builder);
+}
+
+static gint
+event_id_order(gconstpointer a, gconstpointer b)
+{
+	const SrEvent *ea = *(const SrEvent *const *)a;
+	const SrEvent *eb = *(const SrEvent *const *)b;
+	return g_strcmp0(ea->id, eb->id);
+}
+
+static void
+builder_add(GHashTable *builders, const char *key, SrKind kind, const char *region_id,
+            SrEvent *event, const char *source)
+{
+	AlertBuilder *builder = g_hash_table_lookup(builders, key);
+	if (builder == NULL) {
+		builder = g_new0(AlertBuilder, 1);
+		builder->key = g_strdup(key);
+		builder->kind = kind;
+		builder->region_id = region_id;
+		builder->events = g_ptr_array_new_with_free_func((GDestroyNotify)sr_event_unref);
+		builder->sources = g_ptr_array_new_with_free_func(g_free);
+		g_hash_table_insert(builders, builder->key, builder);
+	}
+	g_ptr_array_add(builder->events, sr_event_ref(event));
+	if (builder->sources->len == 0 ||
+	    g_strcmp0(g_ptr_array_index(builder->sources, builder->sources->len - 1), source) != 0)
+		g_ptr_array_add(builder->sources, g_strdup(source));
+}
+
+/* the fused view as the sources' current sets say it should be */
+static GHashTable *
+build_fused(SrEngine *engine)
+{
+	g_autoptr(GHashTable) builders = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	                                                       (GDestroyNotify)alert_builder_free);
+	GHashTable *fused =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_alert_free);
+	GHashTableIter iter;
+	gpointer value = NULL;
+
+	for (guint i = 0; i < engine->sources->len; i++) {
+		SourceState *state = g_ptr_array_index(engine->sources, i);
+		g_autoptr(GPtrArray) events = hash_values(state->events);
+		g_ptr_array_sort(events, event_id_order);
+		for (guint j = 0; j < events->len; j++) {
+			SrEvent *event = g_ptr_array_index(events, j);
+			/* drills and tests are never shown as real alerts */
+			if (event->status != SR_STATUS_ACTUAL)
+				continue;
+			if (event->regions->len == 0) {
+				g_autofree char *key = g_strdup_printf(
+				    "%s:%s", event->id, sr_kind_to_string(event->kind));
+				if (engine->subscriptions->len == 0)
+					builder_add(builders, key, event->kind, NULL, event,
+					            state->health.name);
+				continue;
+			}
+			for (guint k = 0; k < event->regions->len; k++) {
+				const char *region = g_ptr_array_index(event->regions, k);
+				g_autofree char *key = NULL;
+				if (!region_matches(engine, region))
+					continue;
+				key = g_strdup_printf("%s:%s", region,
+				                      sr_kind_to_string(event->kind));
+				builder_add(builders, key, event->kind, region, event,
+				            state->health.name);
+			}
+		}
+	}
+
+	g_hash_table_iter_init(&iter, builders);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		AlertBuilder *builder = value;
+		SrAlert *alert = g_new0(SrAlert, 1);
+		alert->key = g_strdup(builder->key);
+		alert->event =
+		    fuse_events(builder->key, builder->kind, builder->region_id, builder->events);
+		alert->events = g_ptr_array_ref(builder->events);
+		alert->sources = g_ptr_array_ref(builder->sources);
+		g_hash_table_insert(fused, alert->key, alert);
+	}
+	return fused;
+}
+
+static gint
+alert_order(gconstpointer a, gconstpointer b)
+{
+	const SrAlert *aa = *(const SrAlert *const *)a;
+	const SrAlert *ab = *(const SrAlert *const *)b;
+	if (aa->event->started_at != ab->event->started_at)
+		return aa->event->started_at < ab->event->started_at ? -1 : 1;
+	return g_strcmp0(aa->key, ab->key);
+}
+
+static SrAlert *
+ended_alert(const SrAlert *old, gint64 now)
+{
+	SrAlert *alert = g_new0(SrAlert, 1);
+	alert->key = g_strdup(old->key);
+	alert->event = sr_event_copy(old->event);
+	alert->event->phase = SR_PHASE_ENDED;
+	alert->event->ended_at = now;
+	alert->event->updated_at = now;
+	alert->sources = g_ptr_array_ref(old->sources);
+	alert->events = g_ptr_array_ref(old->events);
+	return alert;
+}
+
+/* rebuilds the fused view and reports the difference; @baseline marks what a source's first
+ * successful poll brings: it was going on before we looked */
+static void
+update_fused(SrEngine *engine, gint64 now, gboolean baseline)
+{
+	g_autoptr(GHashTable) fused = build_fused(engine);
+	g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func((GDestroyNotify)sr_alert_free);
+	g_autoptr(GPtrArray) updated = g_ptr_array_new();
+	g_autoptr(GPtrArray) started = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer value = NULL;
+
+	g_hash_table_iter_init(&iter, engine->alerts);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		SrAlert *old = value;
+		if (!g_hash_table_contains(fused, old->key))
+			g_ptr_array_add(ended, ended_alert(old, now));
+	}
+	g_hash_table_iter_init(&iter, fused);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		SrAlert *alert = value;
+		SrAlert *old = g_hash_table_lookup(engine->alerts, alert->key);
+		if (old == NULL)
+			g_ptr_array_add(started, alert);
+		else if (!sr_event_same_content(old->event, alert->event))
+			g_ptr_array_add(updated, alert);
+	}
+
+	/* the new view is in place before anyone hears of a change, so a listener that asks
+	 * for the active alerts sees the state the change describes */
+	g_clear_pointer(&engine->sorted_alerts, g_ptr_array_unref);
+	g_hash_table_unref(engine->alerts);
+	engine->alerts = g_steal_pointer(&fused);
+
+	g_ptr_array_sort(ended, alert_order);
+	g_ptr_array_sort(updated, alert_order);
+	g_ptr_array_sort(started, alert_order);
+	for (guint i = 0; i < ended->len; i++) {
+		SrChange change = {SR_CHANGE_ENDED, now, FALSE, g_ptr_array_index(ended, i), NULL};
+		emit(engine, &change);
+	}
+	for (guint i = 0; i < updated->len; i++) {
+		SrChange change = {SR_CHANGE_UPDATED, now, FALSE, g_ptr_array_index(updated, i),
+		                   NULL};
+		emit(engine, &change);
+	}
+	for (guint i = 0; i < started->len; i++) {
+		SrChange change = {SR_CHANGE_STARTED, now, baseline, g_ptr_array_index(started, i),
+		                   NULL};
+		emit(engine, &change);
+	}
+}
+
+/* sources */
+
+static void
+apply_batch(SourceState *state, const SrBatch *batch)
+{
+	GHashTable *events = NULL;
+	if (batch->kind == SR_BATCH_SNAPSHOT) {
+		events = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+		                               (GDestroyNotify)sr_event_unref);
+	} else {
+		GHashTableIter iter;
+		gpointer value = NULL;
+		events = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+		                               (GDestroyNotify)sr_event_unref);
+		g_hash_table_iter_init(&iter, state->events);
+		while (g_hash_table_iter_next(&iter, NULL, &value)) {
+			SrEvent *event = value;
+			g_hash_table_insert(events, event->id, sr_event_ref(event));
+		}
+	}
+	for (guint i = 0; i < batch->events->len; i++) {
+		SrEvent *event = g_ptr_array_index(batch->events, i);
+		if (sr_event_is_active(event))
+			g_hash_table_insert(events, event->id, sr_event_ref(event));
+		else
+			g_hash_table_remove(events, event->id);
+	}
+	g_hash_table_unref(state->events);
+	state->events = events;
+}
+
+void
+sr_engine_submit(SrEngine *engine, const char *source, const SrBatch *batch, gint64 now)
+{
+	SourceState *state = find_source(engine, source);
+	gboolean baseline = FALSE;
+
+	g_return_if_fail(state != NULL);
+
+	state->health.state = SR_SOURCE_STATE_OK;
+	state->health.last_success = now;
+	state->health.had_success = TRUE;
+	state->health.failures = 0;
+	state->health.down_since = 0;
+	state->permanent_error = FALSE;
+	g_clear_pointer(&state->health.error, g_free);
+	if (state->health.reported_down) {
+		state->health.reported_down = FALSE;
+		g_message("source %s is back", source);
+		emit_source(engine, state, now);
+	}
+	/* NULL: the source answered "not modified", its set stands */
+	if (batch == NULL && !state->baseline_pending)
+		return;
+	baseline = state->baseline_pending;
+	state->baseline_pending = FALSE;
+	if (batch != NULL)
+		apply_batch(state, batch);
+	update_fused(engine, now, baseline);
+}
+
+static gboolean
+is_permanent(const GError *error)
+{
+	if (error->domain != SR_ERROR)
+		return FALSE;
+	switch (error->code) {
+	case SR_ERROR_AUTH:
+	case SR_ERROR_HTTP:
+	case SR_ERROR_INSECURE:
+	case SR_ERROR_CONFIG:
+	case SR_ERROR_NOT_FOUND:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+static void
+check_stale(SrEngine *engine, SourceState *state, gint64 now)
+{
+	SrSourceHealth *health = &state->health;
+	gboolean down = FALSE;
+
+	if (state->permanent_error) {
+		health->state = SR_SOURCE_STATE_ERROR;
+		down = TRUE;
+	} else if (health->had_success) {
+		gdouble silent = (gdouble)(now - health->last_success);
+		/* a failure counts at once when the window is zero; silence only after it */
+		if (health->failures > 0 ? silent >= health->stale_after
+		                         : silent > health->stale_after) {
+			health->state = SR_SOURCE_STATE_STALE;
+			down = TRUE;
+		}
+	} else if ((gdouble)(now - health->down_since) >= health->stale_after) {
+		health->state = SR_SOURCE_STATE_ERROR;
+		down = TRUE;
+	}
+	if (down && !health->reported_down) {
+		health->reported_down = TRUE;
+		if (health->error == NULL)
+			health->error = g_strdup("no answer");
+		g_message("source %s is down: %s", health->name, health->error);
+		emit_source(engine, state, now);
+	}
+}
+
+void
+sr_engine_submit_error(SrEngine *engine, const char *source, const GError *error, gint64 now)
+{
+	SourceState *state = find_source(engine, source);
+	g_return_if_fail(state != NULL);
+	g_return_if_fail(error != NULL);
+
+	state->health.failures++;
+	state->health.last_failure = now;
+	if (state->health.down_since == 0)
+		state->health.down_since = now;
+	g_free(state->health.error);
+	state->health.error = g_strdup(error->message);
+	if (is_permanent(error))
+		state->permanent_error = TRUE;
+	/* the source's events stay as they were: unknown is never safe */
+	check_stale(engine, state, now);
+}
+
+void
+sr_engine_tick(SrEngine *engine, gint64 now)
+{
+	for (guint i = 0; i < engine->sources->len; i++)
+		check_stale(engine, g_ptr_array_index(engine->sources, i), now);
+}
+
+GPtrArray *
+sr_engine_get_alerts(SrEngine *engine)
+{
+	if (engine->sorted_alerts == NULL) {
+		engine->sorted_alerts = hash_values(engine->alerts);
+		g_ptr_array_sort(engine->sorted_alerts, alert_order);
+	}
+	return engine->sorted_alerts;
+}
+
+GPtrArray *
+sr_engine_get_sources(SrEngine *engine)
+{
+	return engine->health_list;
+}
+
+const SrSourceHealth *
+sr_engine_get_source(SrEngine *engine, const char *name)
+{
+	SourceState *state = find_source(engine, name);
+	return state != NULL ? &state->health : NULL;
+}
+
+/* JSON */
+
+cJSON *
+sr_alert_to_json(const SrAlert *alert, const SrCatalog *catalog)
+{
+	cJSON *json = sr_event_to_json(alert->event, catalog);
+	cJSON *sources = cJSON_CreateArray();
+	for (guint i = 0; i < alert->sources->len; i++)
+		cJSON_AddItemToArray(sources,
+		                     cJSON_CreateString(g_ptr_array_index(alert->sources, i)));
+	cJSON_AddItemToObject(json, "sources", sources);
+	return json;
+}
+
+static void
+add_time_or_null(cJSON *object, const char *name, gint64 t)
+{
+	g_autofree char *str = sr_time_to_rfc3339(t);
+	if (str != NULL)
+		cJSON_AddStringToObject(object, name, str);
+	else
+		cJSON_AddNullToObject(object, name);
+}
+
+cJSON *
+sr_source_health_to_json(const SrSourceHealth *health)
+{
+	cJSON *json = cJSON_CreateObject();
+	cJSON_AddStringToObject(json, "name", health->name);
+	cJSON_AddStringToObject(json, "type", health->type);
+	cJSON_AddStringToObject(json, "state", sr_source_state_to_string(health->state));
+	if (health->error != NULL && health->state != SR_SOURCE_STATE_OK)
+		cJSON_AddStringToObject(json, "error", health->error);
+	else
+		cJSON_AddNullToObject(json, "error");
+	add_time_or_null(json, "last_success", health->last_success);
+	add_time_or_null(json, "down_since",
+	                 health->state != SR_SOURCE_STATE_OK ? health->down_since : 0);
+	return json;
+}
+
+cJSON *
+sr_change_to_json(const SrChange *change, const SrCatalog *catalog)
+{
+	cJSON *json = cJSON_CreateObject();
+	cJSON_AddStringToObject(json, "change", sr_change_type_to_string(change->type));
+	add_time_or_null(json, "at", change->at);
+	if (change->type == SR_CHANGE_SOURCE) {
+		cJSON_AddItemToObject(json, "source", sr_source_health_to_json(change->source));
+		return json;
+	}
+	if (change->baseline)
+		cJSON_AddTrueToObject(json, "baseline");
+	cJSON_AddItemToObject(json, "alert", sr_alert_to_json(change->alert, catalog));
+	{
+		cJSON *events = cJSON_CreateArray();
+		for (guint i = 0; i < change->alert->events->len; i++)
+			cJSON_AddItemToArray(
+			    events,
+			    sr_event_to_json(g_ptr_array_index(change->alert->events, i), catalog));
+		cJSON_AddItemToObject(json, "events", events);
+	}
+	return json;
+}

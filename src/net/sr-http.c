@@ -1,0 +1,1080 @@
+/* sr-http.c - the one HTTP client: libcurl multi-socket driven by the GLib main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sr-http"
+
+#include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <string.h>
+
+#include "sirena/error.h"
+#include "sirena/http.h"
+
+/*
+ * How it works: one CURLM per SrHttp. libcurl tells us which sockets to watch
+ * (CURLMOPT_SOCKETFUNCTION: one GSource per socket) and when to wake it up
+ * (CURLMOPT_TIMERFUNCTION: one non-repeating timer source, replaced on every update, removed
+ * on -1). Both GSources run on the SrHttp's GMainContext and call curl_multi_socket_action();
+ * after each call the finished transfers are drained with curl_multi_info_read(). Easy handles
+ * are created per fetch and cleaned up when it ends; the connections stay in the multi's cache,
+ * so polls reuse them.
+ *
+ * Callbacks: every sr_http_fetch() calls back exactly once from the main context, never from
+ * inside sr_http_fetch() itself (early failures go through an idle source). Cancellation goes
+ * through a GCancellable source on the same context, so g_cancellable_cancel() may be called
+ * from any thread. sr_http_free() with transfers pending delivers their callbacks (with
+ * SR_ERROR_CANCELLED, or the early failure they already had) synchronously before it returns;
+ * it may be called from inside a callback, then the rest of the teardown waits until that
+ * callback has returned.
+ */
+
+#define SR_HTTP_MAX_REDIRECTS	  3L
+#define SR_HTTP_MAX_CONNECTS	  8L
+#define SR_HTTP_EXCERPT_MAX	  80
+#define SR_HTTP_ERROR_BODY_KEEP	  1024
+#define SR_HTTP_RETRY_AFTER_LIMIT (7 * 24 * 3600)
+#define SR_HTTP_NOPROXY		  "127.0.0.0/8,localhost,::1"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CURLU, curl_url_cleanup)
+typedef char SrCurlStr;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCurlStr, curl_free)
+
+typedef struct _SrHttpTransfer SrHttpTransfer;
+
+struct _SrHttp {
+	GMainContext *context;
+	char *user_agent;
+	CURLM *multi;
+	GHashTable *sockets;   /* fd -> SrHttpSocket (a GSource), owned */
+	GSource *timer;	       /* the one libcurl timer, or NULL */
+	GHashTable *transfers; /* set of SrHttpTransfer, owned */
+	guint connections;     /* new connections, summed over finished transfers */
+	guint busy;	       /* depth of our main-loop dispatch functions */
+	gboolean freeing;
+	gboolean dead; /* freed from inside a callback: destroy when busy drops to 0 */
+};
+
+typedef struct {
+	GSource source;
+	SrHttp *http;
+	curl_socket_t fd;
+	gpointer tag;
+} SrHttpSocket;
+
+struct _SrHttpTransfer {
+	SrHttp *http;
+	CURL *easy;
+	gboolean in_multi;
+	struct curl_slist *headers;
+	char *host; /* for messages: never the full URL, which may carry a token */
+	gboolean plain_http_ok;
+	gsize max_size;
+	guint timeout_ms;
+	guint connect_timeout_ms;
+	char errbuf[CURL_ERROR_SIZE];
+
+	/* the current response of a redirect chain, reset on every status line */
+	guint status;
+	GByteArray *body;
+	gsize body_seen;
+	char *etag;
+	char *last_modified;
+	gint64 retry_after;
+	gboolean too_large;
+	gboolean insecure_redirect;
+
+	GError *error; /* a failure found before curl ever ran */
+	GCancellable *cancellable;
+	GSource *cancel_source;
+	GSource *idle_source;
+	SrHttpCallback callback;
+	gpointer user_data;
+};
+
+static void
+sr_http_destroy(SrHttp *http);
+
+static gpointer
+sr_http_global_init_cb(gpointer data)
+{
+	return GINT_TO_POINTER(curl_global_init(CURL_GLOBAL_DEFAULT));
+}
+
+static gboolean
+sr_http_global_init(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, sr_http_global_init_cb, NULL);
+	return GPOINTER_TO_INT(once.retval) == CURLE_OK;
+}
+
+/* URL policy */
+
+static gboolean
+sr_http_host_is_loopback(const char *host)
+{
+	g_autofree char *bare = NULL;
+	g_autoptr(GInetAddress) address = NULL;
+	gsize len = strlen(host);
+
+	if (g_ascii_strcasecmp(host, "localhost") == 0)
+		return TRUE;
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
+		char *zone;
+		bare = g_strndup(host + 1, len - 2);
+		/* a zone id ("fe80::1%eth0") never makes an address loopback */
+		zone = strchr(bare, '%');
+		if (zone != NULL)
+			*zone = '\0';
+	} else {
+		bare = g_strdup(host);
+	}
+	address = g_inet_address_new_from_string(bare);
+	return address != NULL && g_inet_address_get_is_loopback(address);
+}
+
+/* splits @url into its scheme and host; the error never repeats the URL */
+static gboolean
+sr_http_parse_url(const char *url, char **scheme, char **host, GError **error)
+{
+	g_autoptr(CURLU) u = curl_url();
+	g_autoptr(SrCurlStr) scheme_str = NULL;
+	g_autoptr(SrCurlStr) host_str = NULL;
+
+	if (u == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "out of memory");
+		return FALSE;
+	}
+	if (url == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme_str, 0) != CURLUE_OK) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid URL");
+		return FALSE;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host_str, 0) != CURLUE_OK || host_str[0] == '\0') {
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid %s URL: no host",
+			    scheme_str);
+		return FALSE;
+	}
+	*scheme = g_ascii_strdown(scheme_str, -1);
+	*host = g_strdup(host_str);
+	return TRUE;
+}
+
+/* the policy itself; *@plain_http_ok says whether http (not only https) may be used */
+static gboolean
+sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok,
+		       GError **error)
+{
+	g_autofree char *scheme = NULL;
+	g_autofree char *host = NULL;
+	gboolean loopback;
+
+	if (!sr_http_parse_url(url, &scheme, &host, error))
+		return FALSE;
+	loopback = sr_http_host_is_loopback(host);
+	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
+		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
+			    "URL scheme not allowed: '%s' (for '%s'); use https", scheme, host);
+		return FALSE;
+	}
+	if (g_strcmp0(scheme, "http") == 0 && !loopback) {
+		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
+			    "plain http is only allowed to loopback, not to '%s'; use https", host);
+		return FALSE;
+	}
+	if (plain_http_ok != NULL)
+		*plain_http_ok = loopback;
+	if (host_out != NULL)
+		*host_out = g_steal_pointer(&host);
+	return TRUE;
+}
+
+gboolean
+sr_http_check_url(const char *url, GError **error)
+{
+	return sr_http_check_url_full(url, NULL, NULL, error);
+}
+
+/* scheme://host:port/path, without user info, query or fragment: for debug messages */
+static char *
+sr_http_url_for_log(const char *url)
+{
+	g_autoptr(CURLU) u = curl_url();
+	g_autoptr(SrCurlStr) str = NULL;
+
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+		return g_strdup("(invalid URL)");
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
+	curl_url_set(u, CURLUPART_QUERY, NULL, 0);
+	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	if (curl_url_get(u, CURLUPART_URL, &str, 0) != CURLUE_OK)
+		return g_strdup("(invalid URL)");
+	return g_strdup(str);
+}
+
+/* transfers */
+
+static void
+sr_http_transfer_free(SrHttpTransfer *transfer)
+{
+	if (transfer->easy != NULL) {
+		if (transfer->in_multi)
+			curl_multi_remove_handle(transfer->http->multi, transfer->easy);
+		curl_easy_cleanup(transfer->easy);
+	}
+	curl_slist_free_all(transfer->headers);
+	if (transfer->cancel_source != NULL) {
+		g_source_destroy(transfer->cancel_source);
+		g_source_unref(transfer->cancel_source);
+	}
+	if (transfer->idle_source != NULL) {
+		g_source_destroy(transfer->idle_source);
+		g_source_unref(transfer->idle_source);
+	}
+	g_clear_object(&transfer->cancellable);
+	g_clear_error(&transfer->error);
+	g_clear_pointer(&transfer->body, g_byte_array_unref);
+	g_free(transfer->etag);
+	g_free(transfer->last_modified);
+	g_free(transfer->host);
+	g_free(transfer);
+}
+
+/* takes the transfer out of the multi and the pending set, calls back, frees everything */
+static void
+sr_http_transfer_deliver(SrHttpTransfer *transfer, SrHttpResult *result)
+{
+	SrHttp *http = transfer->http;
+
+	if (transfer->easy != NULL) {
+		long connects = 0;
+		if (curl_easy_getinfo(transfer->easy, CURLINFO_NUM_CONNECTS, &connects) ==
+			CURLE_OK &&
+		    connects > 0)
+			http->connections += (guint)connects;
+		if (transfer->in_multi) {
+			curl_multi_remove_handle(http->multi, transfer->easy);
+			transfer->in_multi = FALSE;
+		}
+	}
+	g_hash_table_remove(http->transfers, transfer);
+	if (result->error != NULL)
+		g_debug("transfer failed: %s", result->error->message);
+	transfer->callback(result, transfer->user_data);
+
+	g_clear_error(&result->error);
+	g_clear_pointer(&result->body, g_bytes_unref);
+	g_clear_pointer(&result->etag, g_free);
+	g_clear_pointer(&result->last_modified, g_free);
+	sr_http_transfer_free(transfer);
+}
+
+/* for transfers that end without a usable curl result: cancelled or failed early */
+static void
+sr_http_transfer_fail(SrHttpTransfer *transfer, GError *error)
+{
+	SrHttpResult result = {.retry_after = -1};
+
+	result.error = error;
+	if (transfer->easy != NULL) {
+		double total = 0;
+		if (curl_easy_getinfo(transfer->easy, CURLINFO_TOTAL_TIME, &total) == CURLE_OK)
+			result.total_time = total;
+		result.status = transfer->status;
+		result.retry_after = transfer->retry_after;
+	}
+	sr_http_transfer_deliver(transfer, &result);
+}
+
+static void
+sr_http_transfer_fail_cancelled(SrHttpTransfer *transfer)
+{
+	sr_http_transfer_fail(transfer, g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
+							    "the transfer was cancelled"));
+}
+
+/* keeps the SrHttp alive while one of our dispatch functions runs */
+static void
+sr_http_hold(SrHttp *http)
+{
+	http->busy++;
+}
+
+static void
+sr_http_release(SrHttp *http)
+{
+	http->busy--;
+	if (http->busy == 0 && http->dead)
+		sr_http_destroy(http);
+}
+
+/* response headers and body */
+
+static gint64
+sr_http_parse_retry_after(const char *value)
+{
+	gint64 now;
+	time_t when;
+
+	if (g_ascii_isdigit(value[0])) {
+		guint64 seconds = 0;
+		for (const char *p = value; *p != '\0'; p++) {
+			if (!g_ascii_isdigit(*p))
+				return -1;
+			seconds = MIN(seconds * 10 + (guint64)(*p - '0'),
+				      (guint64)SR_HTTP_RETRY_AFTER_LIMIT);
+		}
+		return (gint64)seconds;
+	}
+	when = curl_getdate(value, NULL);
+	if (when == (time_t)-1)
+		return -1;
+	now = g_get_real_time() / G_USEC_PER_SEC;
+	return CLAMP((gint64)when - now, 0, SR_HTTP_RETRY_AFTER_LIMIT);
+}
+
+/* a 3xx Location must obey the same policy as the first URL, checked before curl follows it */
+static gboolean
+sr_http_transfer_check_location(SrHttpTransfer *transfer, const char *location)
+{
+	g_autoptr(CURLU) u = curl_url();
+	g_autoptr(SrCurlStr) target = NULL;
+	g_autoptr(GError) error = NULL;
+	char *current = NULL;
+
+	if (u == NULL)
+		return FALSE;
+	if (curl_easy_getinfo(transfer->easy, CURLINFO_EFFECTIVE_URL, &current) != CURLE_OK ||
+	    current == NULL || curl_url_set(u, CURLUPART_URL, current, 0) != CURLUE_OK)
+		return FALSE;
+	/* a relative reference is resolved against the current URL */
+	if (curl_url_set(u, CURLUPART_URL, location, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &target, 0) != CURLUE_OK) {
+		g_debug("redirect to an invalid URL from %s", transfer->host);
+		return FALSE;
+	}
+	if (!sr_http_check_url(target, &error)) {
+		g_debug("redirect refused: %s", error->message);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+sr_http_transfer_reset_response(SrHttpTransfer *transfer)
+{
+	transfer->status = 0;
+	transfer->body_seen = 0;
+	g_byte_array_set_size(transfer->body, 0);
+	g_clear_pointer(&transfer->etag, g_free);
+	g_clear_pointer(&transfer->last_modified, g_free);
+	transfer->retry_after = -1;
+}
+
+static size_t
+sr_http_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
+{
+	SrHttpTransfer *transfer = userdata;
+	gsize len = size * nitems;
+	g_autofree char *line = g_strndup(buffer, len);
+	char *colon;
+	const char *name;
+	const char *value;
+
+	g_strchomp(line);
+	if (g_str_has_prefix(line, "HTTP/")) {
+		/* a new response of the chain (a redirect, a 100 Continue, the final one) */
+		const char *code = strchr(line, ' ');
+		sr_http_transfer_reset_response(transfer);
+		if (code != NULL)
+			transfer->status = (guint)g_ascii_strtoull(code + 1, NULL, 10);
+		return len;
+	}
+	colon = strchr(line, ':');
+	if (colon == NULL)
+		return len;
+	*colon = '\0';
+	name = g_strstrip(line);
+	value = g_strstrip(colon + 1);
+	if (g_ascii_strcasecmp(name, "ETag") == 0) {
+		g_free(transfer->etag);
+		transfer->etag = g_strdup(value);
+	} else if (g_ascii_strcasecmp(name, "Last-Modified") == 0) {
+		g_free(transfer->last_modified);
+		transfer->last_modified = g_strdup(value);
+	} else if (g_ascii_strcasecmp(name, "Retry-After") == 0) {
+		transfer->retry_after = sr_http_parse_retry_after(value);
+	} else if (g_ascii_strcasecmp(name, "Content-Length") == 0) {
+		guint64 length = g_ascii_strtoull(value, NULL, 10);
+		/* refuse an announced oversized body before any of it arrives */
+		if (transfer->status >= 200 && transfer->status < 300 &&
+		    length > transfer->max_size) {
+			transfer->too_large = TRUE;
+			return 0;
+		}
+	} else if (g_ascii_strcasecmp(name, "Location") == 0 && transfer->status >= 300 &&
+		   transfer->status < 400 && transfer->status != 304) {
+		if (!sr_http_transfer_check_location(transfer, value)) {
+			transfer->insecure_redirect = TRUE;
+			return 0;
+		}
+	}
+	return len;
+}
+
+static size_t
+sr_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	SrHttpTransfer *transfer = userdata;
+	gsize len = size * nmemb;
+	gboolean success = transfer->status >= 200 && transfer->status < 300;
+
+	if (len > transfer->max_size || transfer->body_seen > transfer->max_size - len) {
+		/* never buffer more than the cap: abort the transfer here */
+		transfer->too_large = TRUE;
+		return 0;
+	}
+	transfer->body_seen += len;
+	if (success) {
+		g_byte_array_append(transfer->body, (const guint8 *)ptr, (guint)len);
+	} else if (transfer->body->len < SR_HTTP_ERROR_BODY_KEEP) {
+		/* an error body is only kept for a short excerpt in the message */
+		gsize keep = MIN(len, SR_HTTP_ERROR_BODY_KEEP - transfer->body->len);
+		g_byte_array_append(transfer->body, (const guint8 *)ptr, (guint)keep);
+	}
+	return len;
+}
+
+/* plain http only ever goes to a loopback address, whatever the name resolved to */
+static int
+sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+		  int conn_primary_port, int conn_local_port)
+{
+	SrHttpTransfer *transfer = clientp;
+	g_autofree char *scheme = NULL;
+	g_autofree char *host = NULL;
+	char *url = NULL;
+
+	if (curl_easy_getinfo(transfer->easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK &&
+	    url != NULL && sr_http_parse_url(url, &scheme, &host, NULL) &&
+	    g_strcmp0(scheme, "https") == 0)
+		return CURL_PREREQFUNC_OK;
+	if (transfer->plain_http_ok && conn_primary_ip != NULL &&
+	    sr_http_host_is_loopback(conn_primary_ip))
+		return CURL_PREREQFUNC_OK;
+	transfer->insecure_redirect = TRUE;
+	return CURL_PREREQFUNC_ABORT;
+}
+
+/* SIRENA_CURL_VERBOSE: curl's trace, but never the request headers (they carry tokens) */
+static int
+sr_http_debug_cb(CURL *easy, curl_infotype type, char *data, size_t size, void *userptr)
+{
+	switch (type) {
+	case CURLINFO_TEXT:
+		fprintf(stderr, "* %.*s", (int)size, data);
+		break;
+	case CURLINFO_HEADER_IN:
+		fprintf(stderr, "< %.*s", (int)size, data);
+		break;
+	case CURLINFO_HEADER_OUT:
+		fprintf(stderr, "> (request headers not shown)\n");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static gboolean
+sr_http_header_is_safe(const char *header)
+{
+	/* a CR or LF would smuggle extra header lines into the request */
+	return strpbrk(header, "\r\n") == NULL;
+}
+
+static gboolean
+sr_http_append_header(struct curl_slist **list, const char *header)
+{
+	struct curl_slist *tmp;
+
+	if (!sr_http_header_is_safe(header)) {
+		g_warning("request header with a line break dropped");
+		return TRUE;
+	}
+	tmp = curl_slist_append(*list, header);
+	if (tmp == NULL)
+		return FALSE;
+	*list = tmp;
+	return TRUE;
+}
+
+/* the one place an easy handle is configured */
+static gboolean
+sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, GError **error)
+{
+	SrHttp *http = transfer->http;
+	const char *protocols = transfer->plain_http_ok ? "http,https" : "https";
+	gboolean ok = TRUE;
+	CURL *easy;
+
+	easy = curl_easy_init();
+	if (easy == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "cannot create a transfer");
+		return FALSE;
+	}
+	transfer->easy = easy;
+
+	if (request->headers != NULL) {
+		for (guint i = 0; ok && request->headers[i] != NULL; i++)
+			ok = sr_http_append_header(&transfer->headers, request->headers[i]);
+	}
+	if (ok && request->if_modified_since != NULL && request->if_modified_since[0] != '\0') {
+		g_autofree char *header =
+		    g_strdup_printf("If-Modified-Since: %s", request->if_modified_since);
+		ok = sr_http_append_header(&transfer->headers, header);
+	}
+	if (ok && request->if_none_match != NULL && request->if_none_match[0] != '\0') {
+		g_autofree char *header =
+		    g_strdup_printf("If-None-Match: %s", request->if_none_match);
+		ok = sr_http_append_header(&transfer->headers, header);
+	}
+
+	ok = ok && curl_easy_setopt(easy, CURLOPT_URL, request->url) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_USERAGENT, http->user_agent) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_MAXREDIRS, SR_HTTP_MAX_REDIRECTS) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+				    (long)transfer->connect_timeout_ms) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)transfer->timeout_ms) ==
+		       CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->errbuf) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) ==
+		       CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, SR_HTTP_NOPROXY) == CURLE_OK;
+	/* loopback never goes through a proxy, whatever the environment says */
+	if (transfer->plain_http_ok)
+		ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, sr_http_header_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, sr_http_write_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, sr_http_prereq_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQDATA, transfer) == CURLE_OK;
+	if (g_getenv("SIRENA_CURL_VERBOSE") != NULL) {
+		ok = ok && curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) ==
+			       CURLE_OK;
+		ok = ok && curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L) == CURLE_OK;
+	}
+	if (!ok) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
+				    "cannot set up a transfer: libcurl lacks a required option");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* classification */
+
+static char *
+sr_http_excerpt(const guint8 *data, gsize len)
+{
+	GString *str = g_string_new(NULL);
+	gboolean space = FALSE;
+
+	for (gsize i = 0; i < len && str->len < SR_HTTP_EXCERPT_MAX; i++) {
+		char c = (char)data[i];
+		if (c == ' ' || !g_ascii_isprint(c)) {
+			space = TRUE;
+			continue;
+		}
+		if (space && str->len > 0 && str->len < SR_HTTP_EXCERPT_MAX - 1)
+			g_string_append_c(str, ' ');
+		space = FALSE;
+		g_string_append_c(str, c);
+	}
+	return g_string_free(str, FALSE);
+}
+
+static char *
+sr_http_format_seconds(guint ms)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return g_strdup(g_ascii_formatd(buf, sizeof(buf), "%g", ms / 1000.0));
+}
+
+static GError *
+sr_http_status_error(SrHttpTransfer *transfer, const char *host)
+{
+	guint status = transfer->status;
+	gint code = SR_ERROR_HTTP;
+	g_autofree char *excerpt = NULL;
+
+	if (status == 429)
+		code = SR_ERROR_THROTTLED;
+	else if (status >= 500 && status < 600)
+		code = SR_ERROR_SERVER;
+	else if (status == 401 || status == 403)
+		code = SR_ERROR_AUTH;
+
+	/* no excerpt for auth failures: servers like to echo the rejected token */
+	if (code != SR_ERROR_AUTH)
+		excerpt = sr_http_excerpt(transfer->body->data, transfer->body->len);
+	if (excerpt != NULL && excerpt[0] != '\0')
+		return g_error_new(SR_ERROR, code, "HTTP %u from %s: %s", status, host, excerpt);
+	return g_error_new(SR_ERROR, code, "HTTP %u from %s", status, host);
+}
+
+static GError *
+sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
+{
+	g_autofree char *seconds = NULL;
+	long os_errno = 0;
+	double connect_time = 0;
+
+	if (transfer->too_large)
+		return g_error_new(SR_ERROR, SR_ERROR_TOO_LARGE,
+				   "answer from %s exceeds %" G_GSIZE_FORMAT " bytes", host,
+				   transfer->max_size);
+	if (transfer->insecure_redirect)
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "insecure redirect from %s", host);
+
+	switch (code) {
+	case CURLE_OPERATION_TIMEDOUT:
+		curl_easy_getinfo(transfer->easy, CURLINFO_CONNECT_TIME, &connect_time);
+		if (connect_time <= 0) {
+			seconds = sr_http_format_seconds(transfer->connect_timeout_ms);
+			return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT,
+					   "connect timed out after %s s: %s", seconds, host);
+		}
+		seconds = sr_http_format_seconds(transfer->timeout_ms);
+		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, "timed out after %s s: %s",
+				   seconds, host);
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
+		if (os_errno == ECONNREFUSED)
+			return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection refused: %s",
+					   host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot connect: %s", host);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve host: %s", host);
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve the proxy for %s",
+				   host);
+	case CURLE_GOT_NOTHING:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "empty reply from %s", host);
+	case CURLE_PARTIAL_FILE:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection closed mid-answer: %s",
+				   host);
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection reset: %s", host);
+	case CURLE_SSL_CONNECT_ERROR:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "TLS handshake failed: %s", host);
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+	case CURLE_QUIC_CONNECT_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_BAD_CONTENT_ENCODING:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "broken answer from %s: %s", host,
+				   curl_easy_strerror(code));
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "TLS verification failed: %s",
+				   host);
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
+				   "redirect to a scheme that is not allowed from %s", host);
+	case CURLE_TOO_MANY_REDIRECTS:
+		return g_error_new(SR_ERROR, SR_ERROR_HTTP, "more than %ld redirects from %s",
+				   SR_HTTP_MAX_REDIRECTS, host);
+	default:
+		return g_error_new(SR_ERROR, SR_ERROR_FAILED, "transfer failed: %s: %s", host,
+				   transfer->errbuf[0] != '\0' ? transfer->errbuf
+							       : curl_easy_strerror(code));
+	}
+}
+
+/* the host of the URL the transfer ended on (it may have been redirected) */
+static char *
+sr_http_transfer_final_host(SrHttpTransfer *transfer)
+{
+	g_autofree char *scheme = NULL;
+	char *host = NULL;
+	char *url = NULL;
+
+	if (curl_easy_getinfo(transfer->easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK &&
+	    url != NULL && sr_http_parse_url(url, &scheme, &host, NULL))
+		return host;
+	return g_strdup(transfer->host);
+}
+
+static void
+sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
+{
+	SrHttpResult result = {.retry_after = -1};
+	g_autofree char *host = sr_http_transfer_final_host(transfer);
+	double total = 0;
+
+	if (curl_easy_getinfo(transfer->easy, CURLINFO_TOTAL_TIME, &total) == CURLE_OK)
+		result.total_time = total;
+	result.status = transfer->status;
+	result.retry_after = transfer->retry_after;
+
+	if (transfer->cancellable != NULL && g_cancellable_is_cancelled(transfer->cancellable)) {
+		result.error = g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
+						   "the transfer was cancelled");
+	} else if (code != CURLE_OK && transfer->status < 400) {
+		result.error = sr_http_curl_error(transfer, code, host);
+	} else if (transfer->status >= 200 && transfer->status < 300) {
+		result.body = g_byte_array_free_to_bytes(g_steal_pointer(&transfer->body));
+		result.etag = g_steal_pointer(&transfer->etag);
+		result.last_modified = g_steal_pointer(&transfer->last_modified);
+	} else if (transfer->status == 304) {
+		result.not_modified = TRUE;
+		result.etag = g_steal_pointer(&transfer->etag);
+		result.last_modified = g_steal_pointer(&transfer->last_modified);
+	} else {
+		/* an error status wins over a broken or oversized error body */
+		result.error = sr_http_status_error(transfer, host);
+	}
+	sr_http_transfer_deliver(transfer, &result);
+}
+
+/* the main loop side of libcurl */
+
+static void
+sr_http_check_multi_info(SrHttp *http)
+{
+	for (;;) {
+		int left = 0;
+		CURLMsg *msg;
+		CURL *easy;
+		CURLcode code;
+		char *priv = NULL;
+
+		/* a callback may have freed the SrHttp: its transfers are gone already */
+		if (http->dead)
+			break;
+		msg = curl_multi_info_read(http->multi, &left);
+		if (msg == NULL)
+			break;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		/* msg does not survive curl_multi_remove_handle(): copy what we need */
+		easy = msg->easy_handle;
+		code = msg->data.result;
+		if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv) != CURLE_OK || priv == NULL)
+			continue;
+		sr_http_transfer_complete((SrHttpTransfer *)priv, code);
+	}
+}
+
+static void
+sr_http_socket_action(SrHttp *http, curl_socket_t fd, int mask)
+{
+	int running = 0;
+	CURLMcode rc;
+
+	sr_http_hold(http);
+	rc = curl_multi_socket_action(http->multi, fd, mask, &running);
+	if (rc != CURLM_OK)
+		g_warning("curl_multi_socket_action failed: %s", curl_multi_strerror(rc));
+	sr_http_check_multi_info(http);
+	sr_http_release(http);
+}
+
+static gboolean
+sr_http_socket_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	SrHttpSocket *sock = (SrHttpSocket *)source;
+	GIOCondition revents = g_source_query_unix_fd(source, sock->tag);
+	int mask = 0;
+
+	if (revents & G_IO_IN)
+		mask |= CURL_CSELECT_IN;
+	if (revents & G_IO_OUT)
+		mask |= CURL_CSELECT_OUT;
+	if (revents & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
+		mask |= CURL_CSELECT_ERR;
+	sr_http_socket_action(sock->http, sock->fd, mask);
+	return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs sr_http_socket_funcs = {
+    .dispatch = sr_http_socket_dispatch,
+};
+
+static void
+sr_http_socket_free(gpointer data)
+{
+	GSource *source = data;
+	g_source_destroy(source);
+	g_source_unref(source);
+}
+
+static int
+sr_http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	SrHttp *http = userp;
+	SrHttpSocket *sock = g_hash_table_lookup(http->sockets, GINT_TO_POINTER(fd));
+	GIOCondition condition = 0;
+
+	if (what == CURL_POLL_REMOVE) {
+		g_hash_table_remove(http->sockets, GINT_TO_POINTER(fd));
+		return 0;
+	}
+	if (what & CURL_POLL_IN)
+		condition |= G_IO_IN;
+	if (what & CURL_POLL_OUT)
+		condition |= G_IO_OUT;
+	if (sock != NULL) {
+		g_source_modify_unix_fd((GSource *)sock, sock->tag, condition);
+		return 0;
+	}
+	sock = (SrHttpSocket *)g_source_new(&sr_http_socket_funcs, sizeof(SrHttpSocket));
+	sock->http = http;
+	sock->fd = fd;
+	sock->tag = g_source_add_unix_fd((GSource *)sock, fd, condition);
+	g_source_set_static_name((GSource *)sock, "sr-http socket");
+	g_source_attach((GSource *)sock, http->context);
+	g_hash_table_insert(http->sockets, GINT_TO_POINTER(fd), sock);
+	return 0;
+}
+
+static gboolean
+sr_http_timer_fired_cb(gpointer user_data)
+{
+	SrHttp *http = user_data;
+
+	/* the timer is one-shot: forget it before libcurl possibly asks for the next one */
+	g_clear_pointer(&http->timer, g_source_unref);
+	sr_http_socket_action(http, CURL_SOCKET_TIMEOUT, 0);
+	return G_SOURCE_REMOVE;
+}
+
+/* CURLMOPT_TIMERFUNCTION: one non-repeating timer; a new expiry replaces it, -1 deletes it.
+ * libcurl must not be called from here, so even 0 ms goes through the main loop */
+static int
+sr_http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	SrHttp *http = userp;
+
+	if (http->timer != NULL) {
+		g_source_destroy(http->timer);
+		g_clear_pointer(&http->timer, g_source_unref);
+	}
+	if (timeout_ms < 0)
+		return 0;
+	http->timer = g_timeout_source_new((guint)MIN(timeout_ms, (long)G_MAXINT));
+	g_source_set_static_name(http->timer, "sr-http timer");
+	g_source_set_callback(http->timer, sr_http_timer_fired_cb, http, NULL);
+	g_source_attach(http->timer, http->context);
+	return 0;
+}
+
+static gboolean
+sr_http_cancelled_cb(GCancellable *cancellable, gpointer user_data)
+{
+	SrHttpTransfer *transfer = user_data;
+	SrHttp *http = transfer->http;
+
+	sr_http_hold(http);
+	sr_http_transfer_fail_cancelled(transfer);
+	sr_http_release(http);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sr_http_early_failure_cb(gpointer user_data)
+{
+	SrHttpTransfer *transfer = user_data;
+	SrHttp *http = transfer->http;
+
+	sr_http_hold(http);
+	sr_http_transfer_fail(transfer, g_steal_pointer(&transfer->error));
+	sr_http_release(http);
+	return G_SOURCE_REMOVE;
+}
+
+/* public API */
+
+SrHttp *
+sr_http_new(GMainContext *context, const char *user_agent)
+{
+	SrHttp *http;
+
+	g_return_val_if_fail(user_agent != NULL && user_agent[0] != '\0', NULL);
+
+	if (!sr_http_global_init())
+		g_critical("curl_global_init failed");
+	http = g_new0(SrHttp, 1);
+	http->context = context != NULL ? g_main_context_ref(context)
+					: g_main_context_ref_thread_default();
+	http->user_agent = g_strdup(user_agent);
+	http->sockets = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					      sr_http_socket_free);
+	http->transfers = g_hash_table_new(g_direct_hash, g_direct_equal);
+	http->multi = curl_multi_init();
+	g_assert(http->multi != NULL);
+	curl_multi_setopt(http->multi, CURLMOPT_SOCKETFUNCTION, sr_http_socket_cb);
+	curl_multi_setopt(http->multi, CURLMOPT_SOCKETDATA, http);
+	curl_multi_setopt(http->multi, CURLMOPT_TIMERFUNCTION, sr_http_timer_cb);
+	curl_multi_setopt(http->multi, CURLMOPT_TIMERDATA, http);
+	curl_multi_setopt(http->multi, CURLMOPT_MAXCONNECTS, SR_HTTP_MAX_CONNECTS);
+	curl_multi_setopt(http->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	return http;
+}
+
+static void
+sr_http_destroy(SrHttp *http)
+{
+	/* closes the cached connections; libcurl may still call the socket and timer callbacks */
+	curl_multi_cleanup(http->multi);
+	g_hash_table_unref(http->sockets);
+	if (http->timer != NULL) {
+		g_source_destroy(http->timer);
+		g_source_unref(http->timer);
+	}
+	g_hash_table_unref(http->transfers);
+	g_main_context_unref(http->context);
+	g_free(http->user_agent);
+	g_free(http);
+}
+
+void
+sr_http_free(SrHttp *http)
+{
+	if (http == NULL)
+		return;
+	g_return_if_fail(!http->freeing);
+
+	http->freeing = TRUE;
+	/* pending callbacks run now; one may start another fetch, which fails at once */
+	while (g_hash_table_size(http->transfers) > 0) {
+		GHashTableIter iter;
+		gpointer key = NULL;
+		SrHttpTransfer *transfer;
+
+		g_hash_table_iter_init(&iter, http->transfers);
+		g_hash_table_iter_next(&iter, &key, NULL);
+		transfer = key;
+		if (transfer->error != NULL)
+			sr_http_transfer_fail(transfer, g_steal_pointer(&transfer->error));
+		else
+			sr_http_transfer_fail_cancelled(transfer);
+	}
+	if (http->busy > 0) {
+		/* called from a callback: the dispatch function finishes the job */
+		http->dead = TRUE;
+		return;
+	}
+	sr_http_destroy(http);
+}
+
+void
+sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+	      SrHttpCallback callback, gpointer user_data)
+{
+	SrHttpTransfer *transfer;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *log_url = NULL;
+	CURLMcode rc;
+
+	g_return_if_fail(http != NULL);
+	g_return_if_fail(request != NULL);
+	g_return_if_fail(callback != NULL);
+	g_return_if_fail(cancellable == NULL || G_IS_CANCELLABLE(cancellable));
+
+	transfer = g_new0(SrHttpTransfer, 1);
+	transfer->http = http;
+	transfer->callback = callback;
+	transfer->user_data = user_data;
+	transfer->max_size = request->max_size > 0 ? request->max_size : SR_HTTP_DEFAULT_MAX_SIZE;
+	transfer->timeout_ms = request->timeout_ms > 0 ? request->timeout_ms
+						       : SR_HTTP_DEFAULT_TIMEOUT_MS;
+	transfer->connect_timeout_ms = request->connect_timeout_ms > 0
+					   ? request->connect_timeout_ms
+					   : SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+	transfer->retry_after = -1;
+	transfer->body = g_byte_array_new();
+	if (cancellable != NULL)
+		transfer->cancellable = g_object_ref(cancellable);
+	g_hash_table_add(http->transfers, transfer);
+
+	if (http->freeing) {
+		/* a callback run by sr_http_free() asked for more: there is no loop left */
+		sr_http_transfer_fail_cancelled(transfer);
+		return;
+	}
+
+	if (cancellable != NULL && g_cancellable_is_cancelled(cancellable)) {
+		g_set_error_literal(&error, SR_ERROR, SR_ERROR_CANCELLED,
+				    "the transfer was cancelled");
+	} else if (sr_http_check_url_full(request->url, &transfer->host, &transfer->plain_http_ok,
+					  &error)) {
+		if (sr_http_transfer_setup(transfer, request, &error)) {
+			rc = curl_multi_add_handle(http->multi, transfer->easy);
+			if (rc != CURLM_OK)
+				g_set_error(&error, SR_ERROR, SR_ERROR_FAILED,
+					    "cannot start a transfer: %s", curl_multi_strerror(rc));
+		}
+	}
+	if (error != NULL) {
+		/* the callback must not run before sr_http_fetch() returns */
+		transfer->error = g_steal_pointer(&error);
+		transfer->idle_source = g_idle_source_new();
+		g_source_set_static_name(transfer->idle_source, "sr-http early failure");
+		g_source_set_callback(transfer->idle_source, sr_http_early_failure_cb, transfer,
+				      NULL);
+		g_source_attach(transfer->idle_source, http->context);
+		return;
+	}
+
+	transfer->in_multi = TRUE;
+	if (cancellable != NULL) {
+		transfer->cancel_source = g_cancellable_source_new(cancellable);
+		g_source_set_static_name(transfer->cancel_source, "sr-http cancel");
+		g_source_set_callback(transfer->cancel_source, G_SOURCE_FUNC(sr_http_cancelled_cb),
+				      transfer, NULL);
+		g_source_attach(transfer->cancel_source, http->context);
+	}
+	log_url = sr_http_url_for_log(request->url);
+	g_debug("fetching %s", log_url);
+}
+
+guint
+sr_http_get_pending(SrHttp *http)
+{
+	g_return_val_if_fail(http != NULL, 0);
+	return g_hash_table_size(http->transfers);
+}
+
+guint
+sr_http_get_connections(SrHttp *http)
+{
+	g_return_val_if_fail(http != NULL, 0);
+	return http->connections;
+}

@@ -1,0 +1,364 @@
+/* sr-source-alerts-in-ua.c - alerts.in.ua: every active alert, by location uid, with a token
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sr-source-alerts-in-ua"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sirena/error.h"
+#include "sirena/json.h"
+#include "sources/sr-sources-private.h"
+
+/* a hostile body must not grow the log-once table without bound */
+#define LOG_ONCE_MAX 256
+/* longest value quoted in a log line */
+#define LOG_VALUE_MAX 64
+/* ids and uids are integers that fit a double exactly */
+#define MAX_JSON_INTEGER 9007199254740991.0
+
+static const struct {
+	const char *name;
+	SrKind kind;
+} alert_types[] = {
+    {"air_raid", SR_KIND_AIR_RAID},
+    {"artillery_shelling", SR_KIND_ARTILLERY},
+    {"urban_fights", SR_KIND_URBAN_FIGHTS},
+    {"chemical", SR_KIND_CHEMICAL},
+    {"nuclear", SR_KIND_NUCLEAR},
+};
+
+/* TRUE the first time this process sees @what = @value (up to LOG_ONCE_MAX values) */
+static gboolean
+log_once(const char *what, const char *value)
+{
+	static GMutex mutex;
+	static GHashTable *seen = NULL;
+	g_autofree char *key = g_strdup_printf("%s\n%s", what, value);
+	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mutex);
+
+	if (seen == NULL)
+		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_hash_table_size(seen) >= LOG_ONCE_MAX || g_hash_table_contains(seen, key))
+		return FALSE;
+	g_hash_table_add(seen, g_steal_pointer(&key));
+	return TRUE;
+}
+
+/* a short, valid UTF-8 copy of an upstream string for a log line */
+static char *
+log_value(const char *value)
+{
+	g_autofree char *valid = g_utf8_make_valid(value, -1);
+	return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), LOG_VALUE_MAX));
+}
+
+/* sets a text field from upstream: empty is NULL, bytes that are not UTF-8 are replaced */
+static void
+set_text(char **field, const char *value)
+{
+	g_autofree char *valid = NULL;
+	if (value == NULL || value[0] == '\0') {
+		sr_event_set_text(field, NULL);
+		return;
+	}
+	valid = g_utf8_make_valid(value, -1);
+	sr_event_set_text(field, valid);
+}
+
+/* parses the whole body as one JSON value: truncated, trailing garbage or too deep is an error */
+static cJSON *
+parse_json(const char *body, gsize len, GError **error)
+{
+	const char *end = NULL;
+	cJSON *root = NULL;
+
+	if (body == NULL || len == 0) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "empty body");
+		return NULL;
+	}
+	/* JSON allows no raw control characters, in strings or out; cJSON would skip a NUL or
+	 * any of them as white space, and "[\0]" must not read as an empty list */
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)body[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+			            "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT,
+			            c, i);
+			return NULL;
+		}
+	}
+	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
+	if (root == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    "body is not JSON (or is nested too deeply)");
+		return NULL;
+	}
+	for (const char *p = end; end != NULL && p < body + len; p++) {
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+			cJSON_Delete(root);
+			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+			                    "body has data after the JSON value");
+			return NULL;
+		}
+	}
+	return root;
+}
+
+/* a non-negative integer as a decimal string: an integral JSON number, or a string of digits */
+static char *
+read_integer_key(const cJSON *item, gdouble max)
+{
+	if (cJSON_IsNumber(item)) {
+		gdouble value = item->valuedouble;
+		if (!isfinite(value) || value < 0 || value > max || floor(value) != value)
+			return NULL;
+		return g_strdup_printf("%" G_GINT64_FORMAT, (gint64)value);
+	}
+	if (cJSON_IsString(item) && item->valuestring != NULL) {
+		const char *str = item->valuestring;
+		gsize n = strlen(str);
+		if (n == 0 || n > 16)
+			return NULL;
+		for (gsize i = 0; i < n; i++) {
+			if (!g_ascii_isdigit(str[i]))
+				return NULL;
+		}
+		if (g_ascii_strtod(str, NULL) > max)
+			return NULL;
+		/* "016" and 16 are the same location */
+		return g_strdup_printf("%" G_GINT64_FORMAT, g_ascii_strtoll(str, NULL, 10));
+	}
+	return NULL;
+}
+
+static SrKind
+kind_from_alert_type(const char *type)
+{
+	g_autofree char *shown = NULL;
+	for (guint i = 0; i < G_N_ELEMENTS(alert_types); i++) {
+		if (g_strcmp0(alert_types[i].name, type) == 0)
+			return alert_types[i].kind;
+	}
+	/* a type added upstream after this was written: kept as unknown, never dropped */
+	if (log_once("alert_type", type)) {
+		shown = log_value(type);
+		g_message("unknown alert_type '%s', reported as unknown", shown);
+	}
+	return SR_KIND_UNKNOWN;
+}
+
+/* an optional time: absent or null is 0; anything else must be an ISO 8601 string */
+static gboolean
+read_optional_time(const cJSON *alert, const char *name, gint64 *out)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(alert, name);
+	if (item == NULL || cJSON_IsNull(item)) {
+		*out = 0;
+		return TRUE;
+	}
+	if (!cJSON_IsString(item) || !sr_time_parse_iso8601(item->valuestring, out))
+		return FALSE;
+	/* 0 is "unknown" in the model; an instant before the epoch is no better */
+	if (*out < 0)
+		*out = 0;
+	return TRUE;
+}
+
+static SrEvent *
+parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError **error)
+{
+	g_autofree char *key = NULL;
+	g_autofree char *uid = NULL;
+	g_autofree char *event_id = NULL;
+	g_autofree char *region_id = NULL;
+	const char *type = NULL;
+	const cJSON *started = NULL;
+	gint64 started_at = 0;
+	gint64 updated_at = 0;
+	gint64 finished_at = 0;
+	g_autoptr(SrEvent) event = NULL;
+
+	if (!cJSON_IsObject(alert)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "alert %u is not an object", index);
+		return NULL;
+	}
+	key = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "id"), MAX_JSON_INTEGER);
+	if (key == NULL) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "alert %u has no 'id' or it is not an integer", index);
+		return NULL;
+	}
+	uid = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"),
+	                       G_MAXINT32);
+	if (uid == NULL) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "alert %u has no 'location_uid' or it is not an integer", index);
+		return NULL;
+	}
+	type = sr_json_get_string(alert, "alert_type");
+	if (type == NULL) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "alert %u has no 'alert_type' or it is not a string", index);
+		return NULL;
+	}
+	started = cJSON_GetObjectItemCaseSensitive(alert, "started_at");
+	if (started == NULL || cJSON_IsNull(started) ||
+	    !read_optional_time(alert, "started_at", &started_at)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "alert %u has no 'started_at' or it is not an ISO 8601 time", index);
+		return NULL;
+	}
+	/* finished_at decides the phase, so a value we cannot read fails the body */
+	if (!read_optional_time(alert, "finished_at", &finished_at)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "alert %u has a 'finished_at' that is neither null nor an ISO 8601 time",
+		            index);
+		return NULL;
+	}
+	/* updated_at is informational only: a bad one is ignored */
+	if (!read_optional_time(alert, "updated_at", &updated_at))
+		updated_at = 0;
+
+	event_id = g_strdup_printf("%s:%s", ctx->source_name, key);
+	event = sr_event_new(ctx->source_name, event_id);
+	event->kind = kind_from_alert_type(type);
+	event->phase = SR_PHASE_ACTIVE;
+	event->status = SR_STATUS_ACTUAL;
+	/* a declared alert; the API has no level of its own */
+	event->severity = SR_SEVERITY_EXTREME;
+	event->urgency = SR_URGENCY_IMMEDIATE;
+	event->certainty = SR_CERTAINTY_OBSERVED;
+	/* location_oblast_uid is not trusted (it has been seen equal to a hromada's own uid):
+	 * the catalog's tree gives the oblast */
+	region_id = g_strdup_printf("ua:%s", uid);
+	sr_event_add_region(event, region_id);
+	if (ctx->catalog != NULL && sr_catalog_lookup(ctx->catalog, region_id) == NULL &&
+	    log_once("location_uid", uid))
+		g_message("location_uid %s is not in the region catalog; kept as %s", uid,
+		          region_id);
+	set_text(&event->area.description, sr_json_get_string(alert, "location_title"));
+	set_text(&event->description, sr_json_get_string(alert, "notes"));
+	event->started_at = started_at;
+	event->updated_at = updated_at;
+	if (finished_at != 0) {
+		event->phase = SR_PHASE_ENDED;
+		event->ended_at = finished_at;
+	}
+	sr_event_set_text(&event->language, "uk");
+	return g_steal_pointer(&event);
+}
+
+SrBatch *
+sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
+                             GError **error)
+{
+	g_autoptr(cJSON) root = NULL;
+	g_autoptr(SrBatch) batch = NULL;
+	g_autoptr(GHashTable) ids = NULL;
+	const cJSON *alerts = NULL;
+	const cJSON *alert = NULL;
+	guint index = 0;
+
+	root = parse_json(body, len, error);
+	if (root == NULL)
+		return NULL;
+	if (!cJSON_IsObject(root)) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body is not a JSON object");
+		return NULL;
+	}
+	alerts = cJSON_GetObjectItemCaseSensitive(root, "alerts");
+	if (alerts == NULL) {
+		/* the text of an error body is not repeated: it could echo the request */
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    cJSON_GetObjectItemCaseSensitive(root, "message") != NULL
+		                        ? "body is an error message, not a list of alerts"
+		                        : "body has no 'alerts'");
+		return NULL;
+	}
+	if (!cJSON_IsArray(alerts)) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'alerts' is not an array");
+		return NULL;
+	}
+
+	batch = sr_batch_new(SR_BATCH_SNAPSHOT);
+	ids = g_hash_table_new(g_str_hash, g_str_equal);
+	cJSON_ArrayForEach (alert, alerts) {
+		SrEvent *event = parse_alert(alert, index, ctx, error);
+		if (event == NULL)
+			return NULL;
+		/* one id is one alert: a repeated record would make two events with one identity */
+		if (g_hash_table_contains(ids, event->id)) {
+			g_debug("alert %u repeats id %s; the first record is kept", index, event->id);
+			index++;
+			sr_event_unref(event);
+			continue;
+		}
+		g_hash_table_add(ids, event->id);
+		sr_batch_take(batch, event);
+		index++;
+	}
+	return g_steal_pointer(&batch);
+}
+
+static gboolean
+build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request,
+              GError **error)
+{
+	g_autofree char *bearer = NULL;
+
+	if (kind != SR_REQUEST_MAIN) {
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		            "source '%s' has no probe request", config->name);
+		return FALSE;
+	}
+	if (config->token == NULL || config->token[0] == '\0') {
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            "source '%s' needs token=: request one at "
+		            "https://alerts.in.ua/api-request and put it in token=",
+		            config->name);
+		return FALSE;
+	}
+	/* the token goes into a header line: a line break in it would forge headers */
+	for (const char *p = config->token; *p != '\0'; p++) {
+		if (g_ascii_iscntrl(*p)) {
+			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+			            "source '%s': token= contains a control character",
+			            config->name);
+			return FALSE;
+		}
+	}
+	g_free(request->url);
+	request->url = g_strconcat(config->url, "/v1/alerts/active.json", NULL);
+	bearer = g_strconcat("Bearer ", config->token, NULL);
+	sr_request_add_header(request, "Authorization", bearer);
+	sr_request_add_header(request, "Accept", "application/json");
+	/* the header copy is the caller's; ours is wiped like the config's */
+	memset(bearer, 0, strlen(bearer));
+	return TRUE;
+}
+
+const SrSourceOps sr_source_alerts_in_ua = {
+    .type = "alerts_in_ua",
+    .description = "alerts.in.ua: all alert types at oblast, raion, hromada and city level "
+                   "(needs a token)",
+    .default_url = "https://api.alerts.in.ua",
+    .needs_token = TRUE,
+    .default_interval = 15,
+    .min_interval = 10,
+    .max_per_minute = 6,
+    .auth_failures_before_error = 1,
+    .conditional = TRUE,
+    .kinds = (1u << SR_KIND_AIR_RAID) | (1u << SR_KIND_ARTILLERY) |
+             (1u << SR_KIND_URBAN_FIGHTS) | (1u << SR_KIND_CHEMICAL) |
+             (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_UNKNOWN),
+    .levels = (1u << SR_REGION_LEVEL_OBLAST) | (1u << SR_REGION_LEVEL_RAION) |
+              (1u << SR_REGION_LEVEL_HROMADA) | (1u << SR_REGION_LEVEL_CITY),
+    .extra_keys = NULL,
+    .build_request = build_request,
+    .parse = sr_source_alerts_in_ua_parse,
+    .parse_probe = NULL,
+};

@@ -1,0 +1,963 @@
+/* test-http.c - the HTTP client against the loopback test server, and the backoff
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-http"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "sirena/error.h"
+#include "sirena/http.h"
+#include "sr-test-server.h"
+#include "sr-test-util.h"
+
+#define TEST_UA	     "Sirena-test/1.0 (+https://example.invalid/contact)"
+#define WAIT_MS	     5000
+#define ONE_MIB	     (1024u * 1024u)
+#define CONCURRENT_N 20
+
+/* what a callback saw, copied out of the result (which only lives during the callback) */
+typedef struct {
+	gboolean done;
+	guint calls;
+	GError *error;
+	guint status;
+	gboolean not_modified;
+	gboolean body_null;
+	GBytes *body;
+	char *etag;
+	char *last_modified;
+	gint64 retry_after;
+	gint64 finished_at;
+	SrHttp *free_http; /* when set, the callback frees this SrHttp */
+} Fetch;
+
+static void
+fetch_clear(Fetch *f)
+{
+	g_clear_error(&f->error);
+	g_clear_pointer(&f->body, g_bytes_unref);
+	g_clear_pointer(&f->etag, g_free);
+	g_clear_pointer(&f->last_modified, g_free);
+}
+
+static void
+fetch_cb(const SrHttpResult *result, gpointer user_data)
+{
+	Fetch *f = user_data;
+
+	f->calls++;
+	f->done = TRUE;
+	f->finished_at = g_get_monotonic_time();
+	fetch_clear(f);
+	f->error = result->error != NULL ? g_error_copy(result->error) : NULL;
+	f->status = result->status;
+	f->not_modified = result->not_modified;
+	f->body_null = result->body == NULL;
+	f->body = result->body != NULL ? g_bytes_ref(result->body) : NULL;
+	f->etag = g_strdup(result->etag);
+	f->last_modified = g_strdup(result->last_modified);
+	f->retry_after = result->retry_after;
+	if (f->free_http != NULL)
+		sr_http_free(g_steal_pointer(&f->free_http));
+}
+
+static void
+assert_body(const Fetch *f, const char *expected)
+{
+	gsize len = 0;
+	const char *data;
+
+	g_assert_nonnull(f->body);
+	data = g_bytes_get_data(f->body, &len);
+	g_assert_cmpmem(data, len, expected, strlen(expected));
+}
+
+static gboolean
+set_flag_cb(gpointer user_data)
+{
+	gboolean *flag = user_data;
+	*flag = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* runs the default context for @ms, to catch late or duplicate callbacks */
+static void
+spin(guint ms)
+{
+	gboolean done = FALSE;
+
+	g_timeout_add(ms, set_flag_cb, &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
+}
+
+/* runs the default context until the server has seen a request to @path */
+static void
+wait_for_request(SrTestServer *server, const char *path)
+{
+	gint64 deadline = g_get_monotonic_time() + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+	while (sr_test_server_get_request_count(server, path) == 0) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		spin(5);
+	}
+}
+
+static char *
+url_for(SrTestServer *server, const char *target)
+{
+	return g_strconcat(sr_test_server_get_url(server), target, NULL);
+}
+
+/* fetches @url and waits for the callback */
+static void
+run_fetch(SrHttp *http, const SrHttpRequest *request, Fetch *f)
+{
+	sr_http_fetch(http, request, NULL, fetch_cb, f);
+	g_assert_cmpuint(f->calls, ==, 0);
+	sr_test_wait_for(&f->done, WAIT_MS);
+	g_assert_cmpuint(f->calls, ==, 1);
+}
+
+static void
+run_get(SrHttp *http, const char *url, Fetch *f)
+{
+	SrHttpRequest request = {.url = url};
+	run_fetch(http, &request, f);
+}
+
+static void
+test_http_ok(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/v1/alerts.json?token=abc&x=1");
+	g_autofree char *custom = NULL;
+	g_autofree char *ua = NULL;
+	g_autofree char *target = NULL;
+	g_autofree char *encoding = NULL;
+	const char *headers[] = {"X-Custom: hello", "Authorization: Bearer s3cret", NULL};
+	SrHttpRequest request = {.url = url, .headers = headers};
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/v1/alerts.json", 200, "Content-Type: application/json",
+				 "{\"alerts\":[]}", -1);
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpuint(f.status, ==, 200);
+	g_assert_false(f.not_modified);
+	assert_body(&f, "{\"alerts\":[]}");
+	g_assert_cmpint(f.retry_after, ==, -1);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+
+	custom = sr_test_server_get_last_header(server, "/v1/alerts.json", "x-custom");
+	g_assert_cmpstr(custom, ==, "hello");
+	ua = sr_test_server_get_last_header(server, "/v1/alerts.json", "User-Agent");
+	g_assert_cmpstr(ua, ==, TEST_UA);
+	target = sr_test_server_get_last_target(server, "/v1/alerts.json");
+	g_assert_cmpstr(target, ==, "/v1/alerts.json?token=abc&x=1");
+	/* gzip and friends are offered */
+	encoding = sr_test_server_get_last_header(server, NULL, "accept-encoding");
+	g_assert_nonnull(encoding);
+	g_assert_cmpuint(sr_test_server_get_request_count(server, "/v1/alerts.json"), ==, 1);
+	g_assert_cmpuint(sr_test_server_get_request_count(server, NULL), ==, 1);
+	fetch_clear(&f);
+}
+
+static void
+test_http_empty_body(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/empty");
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/empty", 200, NULL, NULL, 0);
+	run_get(http, url, &f);
+	g_assert_no_error(f.error);
+	/* a 2xx body is never NULL, even when empty */
+	g_assert_nonnull(f.body);
+	g_assert_cmpuint(g_bytes_get_size(f.body), ==, 0);
+	fetch_clear(&f);
+}
+
+static void
+test_http_not_found_default(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/nothing/here");
+	Fetch f = {0};
+
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_HTTP);
+	g_assert_cmpuint(f.status, ==, 404);
+	g_assert_true(f.body_null);
+	g_assert_false(sr_error_is_retryable(f.error));
+	g_assert_nonnull(strstr(f.error->message, "404"));
+	g_assert_nonnull(strstr(f.error->message, "127.0.0.1"));
+	fetch_clear(&f);
+}
+
+static void
+test_http_conditional(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_lm = url_for(server, "/lm");
+	g_autofree char *url_etag = url_for(server, "/etag");
+	g_autofree char *ims = NULL;
+	g_autofree char *inm = NULL;
+	const char *lm = "Wed, 25 Nov 2026 06:12:40 GMT";
+	SrHttpRequest request = {0};
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/lm", 200, "Last-Modified: Wed, 25 Nov 2026 06:12:40 GMT",
+				 "[1]", -1);
+	sr_test_server_set_reply(server, "/etag", 200, "ETag: \"v42\"", "[2]", -1);
+
+	/* the validators are captured ... */
+	run_get(http, url_lm, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpstr(f.last_modified, ==, lm);
+	g_assert_null(f.etag);
+	fetch_clear(&f);
+	f = (Fetch){0};
+	run_get(http, url_etag, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpstr(f.etag, ==, "\"v42\"");
+	g_assert_null(f.last_modified);
+	fetch_clear(&f);
+
+	/* ... and sent back, giving 304 */
+	f = (Fetch){0};
+	request.url = url_lm;
+	request.if_modified_since = lm;
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpuint(f.status, ==, 304);
+	g_assert_true(f.not_modified);
+	g_assert_true(f.body_null);
+	ims = sr_test_server_get_last_header(server, "/lm", "If-Modified-Since");
+	g_assert_cmpstr(ims, ==, lm);
+	fetch_clear(&f);
+
+	f = (Fetch){0};
+	request = (SrHttpRequest){.url = url_etag, .if_none_match = "\"v42\""};
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_true(f.not_modified);
+	g_assert_true(f.body_null);
+	g_assert_cmpstr(f.etag, ==, "\"v42\"");
+	inm = sr_test_server_get_last_header(server, "/etag", "If-None-Match");
+	g_assert_cmpstr(inm, ==, "\"v42\"");
+	fetch_clear(&f);
+
+	/* a stale validator gets the full body */
+	f = (Fetch){0};
+	request = (SrHttpRequest){.url = url_etag, .if_none_match = "\"v41\""};
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_false(f.not_modified);
+	assert_body(&f, "[2]");
+	fetch_clear(&f);
+}
+
+static void
+test_http_connection_reuse(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/poll");
+
+	sr_test_server_set_reply(server, "/poll", 200, NULL, "{}", -1);
+	for (guint i = 0; i < 3; i++) {
+		Fetch f = {0};
+		run_get(http, url, &f);
+		g_assert_no_error(f.error);
+		assert_body(&f, "{}");
+		fetch_clear(&f);
+	}
+	g_assert_cmpuint(sr_test_server_get_request_count(server, "/poll"), ==, 3);
+	g_assert_cmpuint(sr_test_server_get_connection_count(server), ==, 1);
+	g_assert_cmpuint(sr_http_get_connections(http), ==, 1);
+}
+
+static void
+test_http_server_error(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/boom?token=SECRET-TOKEN");
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/boom", 500, NULL, "database\n\tis on fire", -1);
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_SERVER);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpuint(f.status, ==, 500);
+	g_assert_true(f.body_null);
+	g_assert_cmpint(f.retry_after, ==, -1);
+	/* a short, printable excerpt of the body; never the query */
+	g_assert_nonnull(strstr(f.error->message, "HTTP 500 from 127.0.0.1"));
+	g_assert_nonnull(strstr(f.error->message, "database is on fire"));
+	g_assert_null(strstr(f.error->message, "SECRET"));
+	fetch_clear(&f);
+}
+
+static void
+test_http_excerpt_bounded(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/long");
+	g_autofree char *body = g_strnfill(5000, 'x');
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/long", 502, NULL, body, -1);
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_SERVER);
+	g_assert_cmpuint(strlen(f.error->message), <=, strlen("HTTP 502 from 127.0.0.1: ") + 80);
+	fetch_clear(&f);
+}
+
+static void
+test_http_retry_after(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_503 = url_for(server, "/503");
+	g_autofree char *url_429 = url_for(server, "/429");
+	g_autofree char *url_date = url_for(server, "/date");
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+	g_autoptr(GDateTime) later = g_date_time_add_seconds(now, 30);
+	g_autofree char *date = g_date_time_format(later, "Retry-After: %a, %d %b %Y %H:%M:%S GMT");
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/503", 503, "Retry-After: 7", "down", -1);
+	run_get(http, url_503, &f);
+	g_assert_true(g_error_matches(f.error, SR_ERROR, SR_ERROR_SERVER) ||
+		      g_error_matches(f.error, SR_ERROR, SR_ERROR_THROTTLED));
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpuint(f.status, ==, 503);
+	g_assert_cmpint(f.retry_after, ==, 7);
+	fetch_clear(&f);
+
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/429", 429, "Retry-After: 120", NULL, 0);
+	run_get(http, url_429, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_THROTTLED);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpuint(f.status, ==, 429);
+	g_assert_cmpint(f.retry_after, ==, 120);
+	fetch_clear(&f);
+
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/429", 429, NULL, "slow down", -1);
+	run_get(http, url_429, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_THROTTLED);
+	g_assert_cmpint(f.retry_after, ==, -1);
+	fetch_clear(&f);
+
+	/* an HTTP-date becomes seconds from now */
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/date", 503, date, NULL, 0);
+	run_get(http, url_date, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_SERVER);
+	g_assert_cmpint(f.retry_after, >=, 27);
+	g_assert_cmpint(f.retry_after, <=, 31);
+	fetch_clear(&f);
+}
+
+static void
+test_http_auth(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_401 = url_for(server, "/401");
+	g_autofree char *url_403 = url_for(server, "/403");
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/401", 401, NULL, "token s3cret is invalid", -1);
+	run_get(http, url_401, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_AUTH);
+	g_assert_false(sr_error_is_retryable(f.error));
+	g_assert_cmpuint(f.status, ==, 401);
+	/* auth failures carry no body excerpt: servers echo tokens */
+	g_assert_null(strstr(f.error->message, "s3cret"));
+	fetch_clear(&f);
+
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/403", 403, NULL, "forbidden", -1);
+	run_get(http, url_403, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_AUTH);
+	fetch_clear(&f);
+}
+
+static void
+test_http_hang_timeout(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url, .timeout_ms = 500};
+	Fetch f = {0};
+	gint64 start = g_get_monotonic_time();
+	gint64 elapsed;
+
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	run_fetch(http, &request, &f);
+	elapsed = (f.finished_at - start) / G_TIME_SPAN_MILLISECOND;
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_TIMEOUT);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpuint(f.status, ==, 0);
+	g_assert_nonnull(strstr(f.error->message, "timed out after 0.5 s"));
+	g_assert_cmpint(elapsed, >=, 450);
+	g_assert_cmpint(elapsed, <, 2000);
+	fetch_clear(&f);
+}
+
+static void
+test_http_dribble(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_slow = url_for(server, "/slow");
+	g_autofree char *url_fits = url_for(server, "/fits");
+	SrHttpRequest request = {.url = url_slow, .timeout_ms = 300};
+	Fetch f = {0};
+
+	/* about 60 bytes at 20 ms each: more than a second */
+	sr_test_server_set_reply(server, "/slow", 200, NULL, "0123456789", -1);
+	sr_test_server_set_behaviour(server, "/slow", SR_TEST_BEHAVIOUR_DRIBBLE, 20, 0);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_TIMEOUT);
+	fetch_clear(&f);
+
+	/* about 60 bytes at 2 ms each fit in 5 s */
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/fits", 200, NULL, "0123456789", -1);
+	sr_test_server_set_behaviour(server, "/fits", SR_TEST_BEHAVIOUR_DRIBBLE, 2, 0);
+	request = (SrHttpRequest){.url = url_fits, .timeout_ms = 5000};
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	assert_body(&f, "0123456789");
+	fetch_clear(&f);
+}
+
+static void
+test_http_huge(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/huge");
+	SrHttpRequest request = {.url = url, .max_size = ONE_MIB};
+	Fetch f = {0};
+	gint64 start = g_get_monotonic_time();
+
+	/* streamed without a Content-Length: only counting bytes can stop it */
+	sr_test_server_set_behaviour(server, "/huge", SR_TEST_BEHAVIOUR_HUGE, 0, 50 * ONE_MIB);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_TOO_LARGE);
+	g_assert_true(f.body_null);
+	g_assert_cmpuint(f.status, ==, 200);
+	g_assert_cmpint((f.finished_at - start) / G_TIME_SPAN_MILLISECOND, <, 2000);
+	fetch_clear(&f);
+}
+
+static void
+test_http_huge_fits(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/huge");
+	SrHttpRequest request = {.url = url, .max_size = ONE_MIB};
+	Fetch f = {0};
+	const char *data;
+	gsize len = 0;
+
+	/* the filler is valid JSON of exactly the announced size */
+	sr_test_server_set_behaviour(server, "/huge", SR_TEST_BEHAVIOUR_HUGE, 0, 100001);
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	data = g_bytes_get_data(f.body, &len);
+	g_assert_cmpuint(len, ==, 100001);
+	g_assert_cmpint(data[0], ==, '[');
+	g_assert_cmpint(data[len - 1], ==, ']');
+	fetch_clear(&f);
+}
+
+static void
+test_http_too_large_announced(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/big");
+	g_autofree char *body = g_strnfill(2048, 'a');
+	SrHttpRequest request = {.url = url, .max_size = 1024};
+	Fetch f = {0};
+
+	/* refused on its Content-Length */
+	sr_test_server_set_reply(server, "/big", 200, NULL, body, -1);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_TOO_LARGE);
+	fetch_clear(&f);
+
+	/* exactly at the cap is fine */
+	f = (Fetch){0};
+	request.max_size = 2048;
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpuint(g_bytes_get_size(f.body), ==, 2048);
+	fetch_clear(&f);
+}
+
+static void
+test_http_close_mid_body(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/cut");
+	Fetch f = {0};
+
+	sr_test_server_set_reply(server, "/cut", 200, NULL, "{\"alerts\":[1,2,3,4,5,6,7,8]}", -1);
+	sr_test_server_set_behaviour(server, "/cut", SR_TEST_BEHAVIOUR_CLOSE_MID_BODY, 0, 0);
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_true(f.body_null);
+	fetch_clear(&f);
+}
+
+static void
+test_http_close_no_reply(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/mute");
+	Fetch f = {0};
+
+	sr_test_server_set_behaviour(server, "/mute", SR_TEST_BEHAVIOUR_CLOSE_NO_REPLY, 0, 0);
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_cmpuint(f.status, ==, 0);
+	fetch_clear(&f);
+}
+
+static guint16
+free_port(void)
+{
+	g_autoptr(GSocket) socket = NULL;
+	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
+	g_autoptr(GSocketAddress) bound = NULL;
+	g_autoptr(GError) error = NULL;
+
+	socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+			      &error);
+	g_assert_no_error(error);
+	g_socket_bind(socket, address, FALSE, &error);
+	g_assert_no_error(error);
+	bound = g_socket_get_local_address(socket, &error);
+	g_assert_no_error(error);
+	g_socket_close(socket, NULL);
+	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+}
+
+static void
+test_http_refused(void)
+{
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/x?token=SECRET", free_port());
+	Fetch f = {0};
+
+	run_get(http, url, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpstr(f.error->message, ==, "connection refused: 127.0.0.1");
+	fetch_clear(&f);
+}
+
+static void
+test_http_insecure(void)
+{
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	const char *urls[] = {
+	    "http://example.invalid/alerts?token=SECRET",
+	    "ftp://127.0.0.1/file",
+	    "file:///etc/passwd",
+	    "gopher://example.invalid/",
+	    "http://10.0.0.1/",
+	    "http://[::ffff:10.0.0.1]/",
+	    "http://localhost.example.invalid/",
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(urls); i++) {
+		Fetch f = {0};
+		gint64 start = g_get_monotonic_time();
+		g_test_message("%s", urls[i]);
+		run_get(http, urls[i], &f);
+		g_assert_error(f.error, SR_ERROR, SR_ERROR_INSECURE);
+		g_assert_false(sr_error_is_retryable(f.error));
+		g_assert_cmpuint(f.status, ==, 0);
+		g_assert_null(strstr(f.error->message, "SECRET"));
+		/* refused before any name resolution or connection */
+		g_assert_cmpint(f.finished_at - start, <, 200 * G_TIME_SPAN_MILLISECOND);
+		fetch_clear(&f);
+	}
+	g_assert_cmpuint(sr_http_get_connections(http), ==, 0);
+}
+
+static void
+test_http_check_url(void)
+{
+	const char *ok[] = {
+	    "https://api.alerts.in.ua/v1/alerts/active.json?token=x",
+	    "https://example.com",
+	    "http://127.0.0.1:8080/x",
+	    "http://127.3.2.1/",
+	    "http://localhost:1234/",
+	    "http://LOCALHOST/",
+	    "http://[::1]:80/",
+	    "HTTPS://EXAMPLE.COM/",
+	};
+	const char *insecure[] = {
+	    "http://example.com/",
+	    "http://128.0.0.1/",
+	    "http://[::2]/",
+	    "ftp://example.com/",
+	    "ws://127.0.0.1/",
+	    "ldap://127.0.0.1/",
+	};
+	const char *invalid[] = {"", "not a url", "example.com/x", "https://"};
+
+	for (guint i = 0; i < G_N_ELEMENTS(ok); i++) {
+		g_autoptr(GError) error = NULL;
+		g_test_message("%s", ok[i]);
+		g_assert_true(sr_http_check_url(ok[i], &error));
+		g_assert_no_error(error);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(insecure); i++) {
+		g_autoptr(GError) error = NULL;
+		g_test_message("%s", insecure[i]);
+		g_assert_false(sr_http_check_url(insecure[i], &error));
+		g_assert_error(error, SR_ERROR, SR_ERROR_INSECURE);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(invalid); i++) {
+		g_autoptr(GError) error = NULL;
+		g_test_message("'%s'", invalid[i]);
+		g_assert_false(sr_http_check_url(invalid[i], &error));
+		g_assert_nonnull(error);
+		g_assert_false(sr_error_is_retryable(error));
+	}
+	{
+		g_autoptr(GError) error = NULL;
+		g_assert_false(sr_http_check_url("http://example.com/a?token=SECRET", &error));
+		/* the message names the host, never the query */
+		g_assert_nonnull(strstr(error->message, "example.com"));
+		g_assert_null(strstr(error->message, "SECRET"));
+	}
+	{
+		g_autoptr(GError) error = NULL;
+		g_assert_false(sr_http_check_url("ftp://example.com/a", &error));
+		g_assert_nonnull(strstr(error->message, "ftp"));
+	}
+}
+
+static void
+test_http_redirect(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_old = url_for(server, "/old");
+	g_autofree char *url_loop = url_for(server, "/loop");
+	g_autofree char *url_evil = url_for(server, "/evil");
+	g_autofree char *url_ftp = url_for(server, "/ftp");
+	Fetch f = {0};
+
+	/* a relative redirect on loopback is followed; the validators come from the end */
+	sr_test_server_set_reply(server, "/old", 302, "Location: /new\nETag: \"old\"", "moved", -1);
+	sr_test_server_set_reply(server, "/new", 200, "ETag: \"new\"", "[3]", -1);
+	run_get(http, url_old, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpuint(f.status, ==, 200);
+	g_assert_cmpstr(f.etag, ==, "\"new\"");
+	assert_body(&f, "[3]");
+	fetch_clear(&f);
+
+	/* at most three redirects */
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/loop", 302, "Location: /loop", NULL, 0);
+	run_get(http, url_loop, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_HTTP);
+	g_assert_cmpuint(sr_test_server_get_request_count(server, "/loop"), ==, 4);
+	fetch_clear(&f);
+
+	/* plain http off loopback is refused before it is followed (no name resolution) */
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/evil", 301, "Location: http://example.invalid/steal",
+				 NULL, 0);
+	run_get(http, url_evil, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_INSECURE);
+	fetch_clear(&f);
+
+	f = (Fetch){0};
+	sr_test_server_set_reply(server, "/ftp", 302, "Location: ftp://127.0.0.1/x", NULL, 0);
+	run_get(http, url_ftp, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_INSECURE);
+	fetch_clear(&f);
+}
+
+static void
+test_http_cancel(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GCancellable) cancelled = g_cancellable_new();
+	g_autofree char *url = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url};
+	Fetch f = {0};
+	Fetch g = {0};
+
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	sr_http_fetch(http, &request, cancellable, fetch_cb, &f);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 1);
+	wait_for_request(server, "/hang");
+	g_cancellable_cancel(cancellable);
+	sr_test_wait_for(&f.done, WAIT_MS);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	g_assert_false(sr_error_is_retryable(f.error));
+	spin(100);
+	g_assert_cmpuint(f.calls, ==, 1);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+	fetch_clear(&f);
+
+	/* already cancelled: still called back once, and never from inside sr_http_fetch() */
+	g_cancellable_cancel(cancelled);
+	sr_http_fetch(http, &request, cancelled, fetch_cb, &g);
+	g_assert_cmpuint(g.calls, ==, 0);
+	sr_test_wait_for(&g.done, WAIT_MS);
+	g_assert_error(g.error, SR_ERROR, SR_ERROR_CANCELLED);
+	spin(50);
+	g_assert_cmpuint(g.calls, ==, 1);
+	fetch_clear(&g);
+}
+
+static gpointer
+cancel_thread(gpointer data)
+{
+	g_usleep(50 * G_TIME_SPAN_MILLISECOND);
+	g_cancellable_cancel(data);
+	return NULL;
+}
+
+static void
+test_http_cancel_other_thread(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autofree char *url = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url};
+	Fetch f = {0};
+	GThread *thread;
+
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	sr_http_fetch(http, &request, cancellable, fetch_cb, &f);
+	thread = g_thread_new("canceller", cancel_thread, cancellable);
+	sr_test_wait_for(&f.done, WAIT_MS);
+	g_thread_join(thread);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	spin(50);
+	g_assert_cmpuint(f.calls, ==, 1);
+	fetch_clear(&f);
+}
+
+static void
+test_http_free_pending(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	SrHttp *http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url};
+	SrHttpRequest insecure = {.url = "http://example.invalid/"};
+	Fetch f = {0};
+	Fetch g = {0};
+
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	sr_http_fetch(http, &request, NULL, fetch_cb, &f);
+	sr_http_fetch(http, &insecure, NULL, fetch_cb, &g);
+	wait_for_request(server, "/hang");
+	g_assert_cmpuint(g.calls, ==, 1);
+	g_assert_error(g.error, SR_ERROR, SR_ERROR_INSECURE);
+
+	/* the pending transfer is called back before sr_http_free() returns */
+	sr_http_free(http);
+	g_assert_cmpuint(f.calls, ==, 1);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	spin(50);
+	g_assert_cmpuint(f.calls, ==, 1);
+	fetch_clear(&f);
+	fetch_clear(&g);
+}
+
+static void
+test_http_free_in_callback(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	SrHttp *http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_ok = url_for(server, "/ok");
+	g_autofree char *url_hang = url_for(server, "/hang");
+	SrHttpRequest ok = {.url = url_ok};
+	SrHttpRequest hang = {.url = url_hang};
+	Fetch f = {.free_http = http};
+	Fetch g = {0};
+
+	sr_test_server_set_reply(server, "/ok", 200, NULL, "ok", -1);
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	sr_http_fetch(http, &hang, NULL, fetch_cb, &g);
+	sr_http_fetch(http, &ok, NULL, fetch_cb, &f);
+	sr_test_wait_for(&f.done, WAIT_MS);
+	g_assert_no_error(f.error);
+	g_assert_error(g.error, SR_ERROR, SR_ERROR_CANCELLED);
+	spin(50);
+	g_assert_cmpuint(f.calls, ==, 1);
+	g_assert_cmpuint(g.calls, ==, 1);
+	fetch_clear(&f);
+	fetch_clear(&g);
+}
+
+static void
+test_http_concurrent(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	Fetch f[CONCURRENT_N] = {0};
+	char *urls[CONCURRENT_N];
+	gboolean all_done = FALSE;
+	gint64 deadline = g_get_monotonic_time() + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+	for (guint i = 0; i < CONCURRENT_N; i++) {
+		g_autofree char *path = g_strdup_printf("/c/%u", i);
+		g_autofree char *body = g_strdup_printf("[%u]", i);
+		SrHttpRequest request = {0};
+		sr_test_server_set_reply(server, path, 200, NULL, body, -1);
+		urls[i] = url_for(server, path);
+		request.url = urls[i];
+		sr_http_fetch(http, &request, NULL, fetch_cb, &f[i]);
+	}
+	g_assert_cmpuint(sr_http_get_pending(http), ==, CONCURRENT_N);
+	while (!all_done) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_main_context_iteration(NULL, TRUE);
+		all_done = TRUE;
+		for (guint i = 0; i < CONCURRENT_N; i++)
+			all_done = all_done && f[i].done;
+	}
+	for (guint i = 0; i < CONCURRENT_N; i++) {
+		g_autofree char *body = g_strdup_printf("[%u]", i);
+		g_assert_no_error(f[i].error);
+		g_assert_cmpuint(f[i].calls, ==, 1);
+		assert_body(&f[i], body);
+		fetch_clear(&f[i]);
+		g_free(urls[i]);
+	}
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+	g_assert_cmpuint(sr_test_server_get_request_count(server, NULL), ==, CONCURRENT_N);
+	g_assert_cmpuint(sr_http_get_connections(http), <=, CONCURRENT_N);
+	g_assert_cmpuint(sr_http_get_connections(http), ==,
+			 sr_test_server_get_connection_count(server));
+}
+
+static void
+test_backoff(void)
+{
+	for (guint i = 0; i < 200; i++) {
+		gdouble d;
+
+		/* attempt 1 is base +-25 % */
+		d = sr_backoff_delay(1, 10, 300, -1);
+		g_assert_cmpfloat(d, >=, 7.5);
+		g_assert_cmpfloat(d, <=, 12.5);
+		/* attempt 0 counts as the first */
+		d = sr_backoff_delay(0, 10, 300, -1);
+		g_assert_cmpfloat(d, >=, 7.5);
+		g_assert_cmpfloat(d, <=, 12.5);
+		/* doubling */
+		d = sr_backoff_delay(3, 10, 300, -1);
+		g_assert_cmpfloat(d, >=, 30);
+		g_assert_cmpfloat(d, <=, 50);
+		/* capped at max, then jittered */
+		d = sr_backoff_delay(30, 10, 300, -1);
+		g_assert_cmpfloat(d, >=, 225);
+		g_assert_cmpfloat(d, <=, 375);
+		d = sr_backoff_delay(G_MAXUINT, 10, 300, -1);
+		g_assert_cmpfloat(d, >=, 225);
+		g_assert_cmpfloat(d, <=, 375);
+		/* a longer Retry-After wins, a shorter one does not */
+		d = sr_backoff_delay(1, 10, 300, 100);
+		g_assert_cmpfloat(d, ==, 100);
+		d = sr_backoff_delay(3, 10, 300, 1);
+		g_assert_cmpfloat(d, >=, 30);
+		d = sr_backoff_delay(1, 10, 300, 0);
+		g_assert_cmpfloat(d, >=, 7.5);
+		/* never above an hour, whatever the server asks */
+		d = sr_backoff_delay(1, 10, 300, 100000);
+		g_assert_cmpfloat(d, ==, 3600);
+		d = sr_backoff_delay(40, 10, 100000, -1);
+		g_assert_cmpfloat(d, <=, 3600);
+		/* nonsense stays harmless */
+		d = sr_backoff_delay(1, -5, -1, -1);
+		g_assert_cmpfloat(d, ==, 0);
+	}
+	/* the jitter does jitter */
+	{
+		gdouble min = G_MAXDOUBLE;
+		gdouble max = 0;
+		for (guint i = 0; i < 200; i++) {
+			gdouble d = sr_backoff_delay(1, 100, 300, -1);
+			min = MIN(min, d);
+			max = MAX(max, d);
+		}
+		g_assert_cmpfloat(max - min, >, 10);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+	g_test_add_func("/sr/http/ok", test_http_ok);
+	g_test_add_func("/sr/http/empty-body", test_http_empty_body);
+	g_test_add_func("/sr/http/not-found", test_http_not_found_default);
+	g_test_add_func("/sr/http/conditional", test_http_conditional);
+	g_test_add_func("/sr/http/connection-reuse", test_http_connection_reuse);
+	g_test_add_func("/sr/http/server-error", test_http_server_error);
+	g_test_add_func("/sr/http/excerpt-bounded", test_http_excerpt_bounded);
+	g_test_add_func("/sr/http/retry-after", test_http_retry_after);
+	g_test_add_func("/sr/http/auth", test_http_auth);
+	g_test_add_func("/sr/http/hang-timeout", test_http_hang_timeout);
+	g_test_add_func("/sr/http/dribble", test_http_dribble);
+	g_test_add_func("/sr/http/huge", test_http_huge);
+	g_test_add_func("/sr/http/huge-fits", test_http_huge_fits);
+	g_test_add_func("/sr/http/too-large-announced", test_http_too_large_announced);
+	g_test_add_func("/sr/http/close-mid-body", test_http_close_mid_body);
+	g_test_add_func("/sr/http/close-no-reply", test_http_close_no_reply);
+	g_test_add_func("/sr/http/refused", test_http_refused);
+	g_test_add_func("/sr/http/insecure", test_http_insecure);
+	g_test_add_func("/sr/http/check-url", test_http_check_url);
+	g_test_add_func("/sr/http/redirect", test_http_redirect);
+	g_test_add_func("/sr/http/cancel", test_http_cancel);
+	g_test_add_func("/sr/http/cancel-other-thread", test_http_cancel_other_thread);
+	g_test_add_func("/sr/http/free-pending", test_http_free_pending);
+	g_test_add_func("/sr/http/free-in-callback", test_http_free_in_callback);
+	g_test_add_func("/sr/http/concurrent", test_http_concurrent);
+	g_test_add_func("/sr/backoff/delay", test_backoff);
+	return g_test_run();
+}

@@ -1,0 +1,720 @@
+/* test-source-alerts-in-ua.c - the alerts.in.ua source: request, parser, hostile bodies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-source-alerts-in-ua"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sirena/error.h"
+#include "sirena/json.h"
+#include "sources/sr-sources-private.h"
+#include "sr-test-util.h"
+
+#define SOURCE_DOMAIN "sr-source-alerts-in-ua"
+
+/* what the parser logged with g_message, to check that unknown values are logged once */
+static GPtrArray *logged = NULL;
+
+static void
+capture_message(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+	g_ptr_array_add(logged, g_strdup(message));
+}
+
+static guint
+count_logged(const char *needle)
+{
+	guint n = 0;
+	for (guint i = 0; i < logged->len; i++) {
+		if (strstr(g_ptr_array_index(logged, i), needle) != NULL)
+			n++;
+	}
+	return n;
+}
+
+static SrParseContext
+make_context(void)
+{
+	SrParseContext ctx = {
+	    .source_name = "alerts_in_ua",
+	    .catalog = sr_test_catalog(),
+	    .now = 1795500000,
+	};
+	return ctx;
+}
+
+static SrBatch *
+parse_body(const char *body, gsize len, GError **error)
+{
+	SrParseContext ctx = make_context();
+	return sr_source_alerts_in_ua_parse(body, len, &ctx, error);
+}
+
+static SrBatch *
+parse_fixture(const char *name)
+{
+	gsize len = 0;
+	g_autofree char *body = sr_test_read_fixture("alerts_in_ua", name, &len);
+	g_autoptr(GError) error = NULL;
+	SrBatch *batch = parse_body(body, len, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(batch);
+	g_assert_cmpint(batch->kind, ==, SR_BATCH_SNAPSHOT);
+	return batch;
+}
+
+static void
+assert_parse_error(const char *body, gsize len, const char *fragment)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = parse_body(body, len, &error);
+	g_assert_null(batch);
+	g_assert_error(error, SR_ERROR, SR_ERROR_PARSE);
+	if (fragment != NULL && strstr(error->message, fragment) == NULL)
+		g_error("error '%s' does not mention '%s'", error->message, fragment);
+}
+
+static void
+assert_str_error(const char *body, const char *fragment)
+{
+	assert_parse_error(body, strlen(body), fragment);
+}
+
+static SrBatch *
+parse_str(const char *body)
+{
+	g_autoptr(GError) error = NULL;
+	SrBatch *batch = parse_body(body, strlen(body), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(batch);
+	return batch;
+}
+
+static const SrEvent *
+find_event(const SrBatch *batch, const char *id)
+{
+	for (guint i = 0; i < batch->events->len; i++) {
+		const SrEvent *event = g_ptr_array_index(batch->events, i);
+		if (g_strcmp0(event->id, id) == 0)
+			return event;
+	}
+	g_error("no event %s in the batch", id);
+	return NULL;
+}
+
+static void
+assert_time(gint64 t, const char *expected)
+{
+	g_autofree char *str = sr_time_to_rfc3339(t);
+	g_assert_cmpstr(str, ==, expected);
+}
+
+/* the fields every alerts.in.ua event has */
+static void
+assert_common(const SrEvent *event, const char *region)
+{
+	g_assert_cmpstr(event->source, ==, "alerts_in_ua");
+	g_assert_cmpint(event->status, ==, SR_STATUS_ACTUAL);
+	g_assert_cmpint(event->severity, ==, SR_SEVERITY_EXTREME);
+	g_assert_cmpint(event->urgency, ==, SR_URGENCY_IMMEDIATE);
+	g_assert_cmpint(event->certainty, ==, SR_CERTAINTY_OBSERVED);
+	g_assert_cmpstr(event->language, ==, "uk");
+	g_assert_cmpuint(event->regions->len, ==, 1);
+	g_assert_cmpstr(g_ptr_array_index(event->regions, 0), ==, region);
+	g_assert_cmpuint(event->area.polygons->len, ==, 0);
+	g_assert_cmpuint(event->area.circles->len, ==, 0);
+	g_assert_null(event->headline);
+	g_assert_cmpint(event->expires_at, ==, 0);
+}
+
+static void
+test_ops(void)
+{
+	const SrSourceOps *ops = &sr_source_alerts_in_ua;
+	g_assert_cmpstr(ops->type, ==, "alerts_in_ua");
+	g_assert_nonnull(ops->description);
+	g_assert_cmpstr(ops->default_url, ==, "https://api.alerts.in.ua");
+	g_assert_true(ops->needs_token);
+	g_assert_cmpfloat(ops->default_interval, ==, 15);
+	g_assert_cmpfloat(ops->min_interval, ==, 10);
+	g_assert_cmpuint(ops->max_per_minute, ==, 6);
+	g_assert_cmpuint(ops->auth_failures_before_error, ==, 1);
+	g_assert_true(ops->conditional);
+	g_assert_true(ops->kinds & (1u << SR_KIND_AIR_RAID));
+	g_assert_true(ops->kinds & (1u << SR_KIND_ARTILLERY));
+	g_assert_true(ops->kinds & (1u << SR_KIND_URBAN_FIGHTS));
+	g_assert_true(ops->kinds & (1u << SR_KIND_CHEMICAL));
+	g_assert_true(ops->kinds & (1u << SR_KIND_NUCLEAR));
+	g_assert_false(ops->kinds & (1u << SR_KIND_MISSILE));
+	g_assert_true(ops->levels & (1u << SR_REGION_LEVEL_OBLAST));
+	g_assert_true(ops->levels & (1u << SR_REGION_LEVEL_RAION));
+	g_assert_true(ops->levels & (1u << SR_REGION_LEVEL_HROMADA));
+	g_assert_true(ops->levels & (1u << SR_REGION_LEVEL_CITY));
+	g_assert_true(ops->parse == sr_source_alerts_in_ua_parse);
+	g_assert_null(ops->parse_probe);
+	g_assert_null(ops->fetch_local);
+}
+
+static void
+test_request(void)
+{
+	g_autoptr(SrSourceConfig) config = sr_source_config_new("alerts_in_ua",
+	                                                        &sr_source_alerts_in_ua);
+	SrRequest request = {NULL, NULL};
+	g_autoptr(GError) error = NULL;
+
+	config->token = g_strdup("0123456789abcdef");
+	g_assert_true(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request,
+	                                                   &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(request.url, ==, "https://api.alerts.in.ua/v1/alerts/active.json");
+	/* the token is in a header, never in the URL */
+	g_assert_null(strstr(request.url, "0123456789abcdef"));
+	g_assert_nonnull(request.headers);
+	g_assert_cmpuint(request.headers->len, ==, 2);
+	g_assert_cmpstr(g_ptr_array_index(request.headers, 0), ==,
+	                "Authorization: Bearer 0123456789abcdef");
+	g_assert_cmpstr(g_ptr_array_index(request.headers, 1), ==, "Accept: application/json");
+	sr_request_clear(&request);
+
+	/* a configured URL (a test server, a proxy) replaces the base */
+	g_free(config->url);
+	config->url = g_strdup("http://127.0.0.1:8080/aiu");
+	g_assert_true(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request,
+	                                                   &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(request.url, ==, "http://127.0.0.1:8080/aiu/v1/alerts/active.json");
+	sr_request_clear(&request);
+
+	/* there is no probe */
+	g_assert_false(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_PROBE, &request,
+	                                                    &error));
+	g_assert_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT);
+	g_clear_error(&error);
+	sr_request_clear(&request);
+}
+
+static void
+test_request_token(void)
+{
+	static const char *const bad_tokens[] = {NULL, "", "abc\r\nX-Evil: 1", "abc\n"};
+	for (guint i = 0; i < G_N_ELEMENTS(bad_tokens); i++) {
+		g_autoptr(SrSourceConfig) config =
+		    sr_source_config_new("aiu", &sr_source_alerts_in_ua);
+		SrRequest request = {NULL, NULL};
+		g_autoptr(GError) error = NULL;
+
+		config->token = g_strdup(bad_tokens[i]);
+		g_assert_false(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN,
+		                                                    &request, &error));
+		g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+		g_assert_nonnull(strstr(error->message, "'aiu'"));
+		if (bad_tokens[i] == NULL || bad_tokens[i][0] == '\0') {
+			g_assert_nonnull(strstr(error->message, "token="));
+			g_assert_nonnull(strstr(error->message, "https://alerts.in.ua/api-request"));
+		} else {
+			/* the secret is not repeated in the message */
+			g_assert_null(strstr(error->message, "abc"));
+		}
+		g_assert_null(request.url);
+		sr_request_clear(&request);
+	}
+}
+
+static void
+test_empty(void)
+{
+	g_autoptr(SrBatch) batch = parse_fixture("active_empty.json");
+	/* an empty list is a valid all-clear */
+	g_assert_cmpuint(batch->events->len, ==, 0);
+}
+
+static void
+test_mixed(void)
+{
+	g_autoptr(SrBatch) batch = parse_fixture("active_mixed.json");
+	const SrEvent *event = NULL;
+	const SrRegion *region = NULL;
+
+	g_assert_cmpuint(batch->events->len, ==, 3);
+
+	/* the permanent Luhansk oblast alert */
+	event = g_ptr_array_index(batch->events, 0);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:8757");
+	assert_common(event, "ua:16");
+	g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+	g_assert_true(sr_event_is_active(event));
+	assert_time(event->started_at, "2022-04-04T16:45:39Z");
+	assert_time(event->updated_at, "2026-11-25T00:00:07Z");
+	assert_time(event->ended_at, NULL);
+	g_assert_cmpstr(event->area.description, ==, "Луганська область");
+	g_assert_null(event->description);
+
+	/* a raion */
+	event = g_ptr_array_index(batch->events, 1);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:104311");
+	assert_common(event, "ua:124");
+	g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+	assert_time(event->started_at, "2026-11-25T05:58:12Z");
+	assert_time(event->updated_at, "2026-11-25T05:58:12Z");
+	g_assert_cmpstr(event->area.description, ==, "Харківський район");
+	region = sr_catalog_lookup(sr_test_catalog(), "ua:124");
+	g_assert_nonnull(region);
+	g_assert_cmpint(region->level, ==, SR_REGION_LEVEL_RAION);
+
+	/* a hromada whose location_oblast_uid is wrong (its own uid): only location_uid counts */
+	event = g_ptr_array_index(batch->events, 2);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:104318");
+	assert_common(event, "ua:351");
+	g_assert_cmpint(event->kind, ==, SR_KIND_ARTILLERY);
+	assert_time(event->started_at, "2026-11-25T06:12:40Z");
+	g_assert_cmpstr(event->area.description, ==, "Нікопольська територіальна громада");
+	region = sr_catalog_lookup(sr_test_catalog(), "ua:351");
+	g_assert_nonnull(region);
+	g_assert_cmpint(region->level, ==, SR_REGION_LEVEL_HROMADA);
+	g_assert_cmpstr(region->parent->parent->id, ==, "ua:9");
+}
+
+static void
+test_int_uids(void)
+{
+	g_autoptr(SrBatch) batch = parse_fixture("active_int_uids.json");
+	const SrEvent *event = NULL;
+
+	g_assert_cmpuint(batch->events->len, ==, 3);
+	event = find_event(batch, "alerts_in_ua:8757");
+	assert_common(event, "ua:16");
+	assert_time(event->started_at, "2022-04-04T16:45:39Z");
+
+	event = find_event(batch, "alerts_in_ua:104325");
+	assert_common(event, "ua:31");
+	g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	g_assert_cmpstr(event->area.description, ==, "м. Київ");
+	/* notes become the description */
+	g_assert_cmpstr(event->description, ==, "За повідомленням КМВА: загроза балістики");
+	assert_time(event->started_at, "2026-11-25T06:20:03Z");
+	assert_time(event->updated_at, "2026-11-25T06:21:15Z");
+
+	event = find_event(batch, "alerts_in_ua:104330");
+	assert_common(event, "ua:123");
+	g_assert_cmpint(event->kind, ==, SR_KIND_URBAN_FIGHTS);
+	/* empty notes are no description */
+	g_assert_null(event->description);
+	g_assert_cmpstr(event->area.description, ==, "Куп'янський район");
+}
+
+static void
+test_unknown_type(void)
+{
+	const SrEvent *event = NULL;
+	for (guint round = 0; round < 2; round++) {
+		g_autoptr(SrBatch) batch = parse_fixture("active_unknown_type.json");
+		g_assert_cmpuint(batch->events->len, ==, 3);
+		/* kept, as unknown */
+		event = find_event(batch, "alerts_in_ua:104340");
+		assert_common(event, "ua:20");
+		g_assert_cmpint(event->kind, ==, SR_KIND_UNKNOWN);
+		g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+		assert_time(event->started_at, "2026-11-25T06:30:00Z");
+		event = find_event(batch, "alerts_in_ua:104341");
+		g_assert_cmpint(event->kind, ==, SR_KIND_CHEMICAL);
+		event = find_event(batch, "alerts_in_ua:104342");
+		g_assert_cmpint(event->kind, ==, SR_KIND_NUCLEAR);
+		assert_common(event, "ua:12");
+	}
+	/* logged once per process, however often it is seen */
+	g_assert_cmpuint(count_logged("'drone'"), ==, 1);
+}
+
+static void
+test_unknown_location(void)
+{
+	const SrEvent *event = NULL;
+	for (guint round = 0; round < 2; round++) {
+		g_autoptr(SrBatch) batch = parse_fixture("active_unknown_location.json");
+		g_assert_cmpuint(batch->events->len, ==, 1);
+		event = g_ptr_array_index(batch->events, 0);
+		g_assert_cmpstr(event->id, ==, "alerts_in_ua:104350");
+		/* an id the catalog does not know is kept, with the place name as published */
+		assert_common(event, "ua:99999");
+		g_assert_null(sr_catalog_lookup(sr_test_catalog(), "ua:99999"));
+		g_assert_cmpstr(event->area.description, ==, "Нова територіальна громада");
+		g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	}
+	g_assert_cmpuint(count_logged("99999"), ==, 1);
+}
+
+static void
+test_finished(void)
+{
+	g_autoptr(SrBatch) batch = parse_fixture("active_finished.json");
+	const SrEvent *event = NULL;
+
+	g_assert_cmpuint(batch->events->len, ==, 2);
+	event = find_event(batch, "alerts_in_ua:104302");
+	assert_common(event, "ua:22");
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ENDED);
+	g_assert_false(sr_event_is_active(event));
+	assert_time(event->started_at, "2026-11-25T02:10:44Z");
+	assert_time(event->ended_at, "2026-11-25T03:02:10Z");
+	assert_time(event->updated_at, "2026-11-25T03:02:10Z");
+
+	event = find_event(batch, "alerts_in_ua:104311");
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+	assert_time(event->ended_at, NULL);
+}
+
+static void
+test_error_body(void)
+{
+	gsize len = 0;
+	g_autofree char *body = sr_test_read_fixture("alerts_in_ua", "error_401.json", &len);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = parse_body(body, len, &error);
+	g_assert_null(batch);
+	g_assert_error(error, SR_ERROR, SR_ERROR_PARSE);
+	g_assert_nonnull(strstr(error->message, "error message"));
+}
+
+static void
+test_bad_fixtures(void)
+{
+	static const struct {
+		const char *name;
+		const char *fragment;
+	} cases[] = {
+	    {"bad_missing_started_at.json", "alert 1 has no 'started_at'"},
+	    {"bad_started_at.json", "alert 0 has no 'started_at'"},
+	    {"bad_location_uid.json", "alert 0 has no 'location_uid'"},
+	    {"bad_alerts_object.json", "'alerts' is not an array"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gsize len = 0;
+		g_autofree char *body = sr_test_read_fixture("alerts_in_ua", cases[i].name, &len);
+		assert_parse_error(body, len, cases[i].fragment);
+	}
+}
+
+/* one alert with a field replaced: @field_json is `"name": value` or empty */
+static char *
+alert_body(const char *replace, const char *field_json)
+{
+	const char *fields[][2] = {
+	    {"id", "\"id\": 7"},
+	    {"location_uid", "\"location_uid\": \"22\""},
+	    {"alert_type", "\"alert_type\": \"air_raid\""},
+	    {"started_at", "\"started_at\": \"2026-11-25T06:00:00.000Z\""},
+	    {"finished_at", "\"finished_at\": null"},
+	    {"updated_at", "\"updated_at\": \"2026-11-25T06:00:01.000Z\""},
+	    {"location_title", "\"location_title\": \"Харківська область\""},
+	    {"notes", "\"notes\": null"},
+	};
+	g_autoptr(GString) str = g_string_new("{\"alerts\": [{");
+	gboolean first = TRUE;
+	for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+		const char *text = g_strcmp0(fields[i][0], replace) == 0 ? field_json : fields[i][1];
+		if (text == NULL || text[0] == '\0')
+			continue;
+		g_string_append_printf(str, "%s%s", first ? "" : ", ", text);
+		first = FALSE;
+	}
+	g_string_append(str, "}]}");
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+static void
+test_bad_input(void)
+{
+	static const struct {
+		const char *body;
+		const char *fragment;
+	} cases[] = {
+	    {"", "empty"},
+	    {" \n\t ", "not JSON"},
+	    {"not json", "not JSON"},
+	    {"<html><body>502 Bad Gateway</body></html>", "not JSON"},
+	    {"{\"alerts\": [", "not JSON"},
+	    {"{\"alerts\": [{\"id\": 1, \"location_uid\": \"22\"", "not JSON"},
+	    {"null", "not a JSON object"},
+	    {"42", "not a JSON object"},
+	    {"true", "not a JSON object"},
+	    {"\"alerts\"", "not a JSON object"},
+	    {"[]", "not a JSON object"},
+	    {"[{\"alerts\": []}]", "not a JSON object"},
+	    {"{}", "no 'alerts'"},
+	    {"{\"meta\": {\"type\": \"full\"}}", "no 'alerts'"},
+	    {"{\"alerts\": null}", "'alerts' is not an array"},
+	    {"{\"alerts\": {}}", "'alerts' is not an array"},
+	    {"{\"alerts\": \"[]\"}", "'alerts' is not an array"},
+	    {"{\"alerts\": 0}", "'alerts' is not an array"},
+	    {"{\"alerts\": [1]}", "alert 0 is not an object"},
+	    {"{\"alerts\": [null]}", "alert 0 is not an object"},
+	    {"{\"alerts\": [[]]}", "alert 0 is not an object"},
+	    {"{\"alerts\": [{}]}", "alert 0 has no 'id'"},
+	    {"{\"alerts\": []} trailing", "data after"},
+	    {"{\"alerts\": []}{\"alerts\": []}", "data after"},
+	};
+	static const struct {
+		const char *field;
+		const char *json;
+		const char *fragment;
+	} fields[] = {
+	    {"id", "", "no 'id'"},
+	    {"id", "\"id\": null", "no 'id'"},
+	    {"id", "\"id\": 1.5", "no 'id'"},
+	    {"id", "\"id\": -3", "no 'id'"},
+	    {"id", "\"id\": 1e300", "no 'id'"},
+	    {"id", "\"id\": \"abc\"", "no 'id'"},
+	    {"id", "\"id\": \"\"", "no 'id'"},
+	    {"id", "\"id\": \"12 \"", "no 'id'"},
+	    {"id", "\"id\": true", "no 'id'"},
+	    {"id", "\"id\": {}", "no 'id'"},
+	    {"location_uid", "", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": null", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": \"\"", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": \"22a\"", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": \"-22\"", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": 22.5", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": 99999999999", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": false", "no 'location_uid'"},
+	    {"location_uid", "\"location_uid\": [22]", "no 'location_uid'"},
+	    {"alert_type", "", "no 'alert_type'"},
+	    {"alert_type", "\"alert_type\": null", "no 'alert_type'"},
+	    {"alert_type", "\"alert_type\": 1", "no 'alert_type'"},
+	    {"alert_type", "\"alert_type\": [\"air_raid\"]", "no 'alert_type'"},
+	    {"started_at", "", "no 'started_at'"},
+	    {"started_at", "\"started_at\": null", "no 'started_at'"},
+	    {"started_at", "\"started_at\": 1764050400", "no 'started_at'"},
+	    {"started_at", "\"started_at\": \"\"", "no 'started_at'"},
+	    {"started_at", "\"started_at\": \"2026-11-25 06:00:00\"", "no 'started_at'"},
+	    {"started_at", "\"started_at\": \"2026-13-45T06:00:00Z\"", "no 'started_at'"},
+	    {"finished_at", "\"finished_at\": 0", "'finished_at'"},
+	    {"finished_at", "\"finished_at\": \"soon\"", "'finished_at'"},
+	    {"finished_at", "\"finished_at\": false", "'finished_at'"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+		assert_str_error(cases[i].body, cases[i].fragment);
+	for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+		g_autofree char *body = alert_body(fields[i].field, fields[i].json);
+		assert_str_error(body, fields[i].fragment);
+	}
+	/* a NULL body is an empty one */
+	assert_parse_error(NULL, 0, "empty");
+}
+
+static void
+test_nul_bytes(void)
+{
+	static const char inside[] = "{\"alerts\": [\0]}";
+	static const char after[] = "{\"alerts\": []}\0\0";
+	static const char before[] = "\0{\"alerts\": []}";
+	static const char in_string[] = "{\"alerts\": [{\"id\": 7, \"location_uid\": \"2\0002\", "
+	                                "\"alert_type\": \"air_raid\", "
+	                                "\"started_at\": \"2026-11-25T06:00:00Z\"}]}";
+	static const char control[] = "{\"alerts\": [\x01]}";
+
+	/* a raw NUL or control byte is not JSON; cJSON alone would read "[\0]" as "[]" */
+	assert_parse_error(inside, sizeof(inside) - 1, "control character (0x00) at byte 12");
+	assert_parse_error(after, sizeof(after) - 1, "control character");
+	assert_parse_error(before, sizeof(before) - 1, "control character");
+	assert_parse_error(in_string, sizeof(in_string) - 1, "control character");
+	assert_parse_error(control, sizeof(control) - 1, "control character (0x01)");
+}
+
+static void
+test_lenient_values(void)
+{
+	g_autoptr(SrBatch) batch = NULL;
+	const SrEvent *event = NULL;
+	/* numeric strings for ids, leading zeros, a bad optional updated_at, no title, wrong
+	 * type of notes, bytes that are not UTF-8 in a title, unknown extra fields */
+	static const char body[] =
+	    "{\"alerts\": ["
+	    "{\"id\": \"8757\", \"location_uid\": \"016\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2022-04-04T16:45:39.000Z\", \"updated_at\": \"yesterday\"},"
+	    "{\"id\": 9, \"location_uid\": 31, \"alert_type\": \"\", "
+	    "\"started_at\": \"2026-11-25T08:00:00+02:00\", \"updated_at\": 5, \"notes\": 12, "
+	    "\"location_title\": \"\xff\xfe Kyiv\", \"new_field\": {\"a\": [1, 2]}},"
+	    "{\"id\": 10, \"location_uid\": 0, \"alert_type\": \"AIR_RAID\", "
+	    "\"started_at\": \"1970-01-01T00:00:00Z\", \"location_title\": null}"
+	    "], \"meta\": null}";
+
+	batch = parse_str(body);
+	g_assert_cmpuint(batch->events->len, ==, 3);
+
+	event = g_ptr_array_index(batch->events, 0);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:8757");
+	assert_common(event, "ua:16");
+	assert_time(event->updated_at, NULL);
+	g_assert_null(event->area.description);
+
+	event = g_ptr_array_index(batch->events, 1);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:9");
+	assert_common(event, "ua:31");
+	g_assert_cmpint(event->kind, ==, SR_KIND_UNKNOWN);
+	/* an offset is honoured */
+	assert_time(event->started_at, "2026-11-25T06:00:00Z");
+	g_assert_null(event->description);
+	g_assert_true(g_utf8_validate(event->area.description, -1, NULL));
+	g_assert_true(g_str_has_suffix(event->area.description, " Kyiv"));
+
+	/* the epoch itself is "unknown"; the type's case matters */
+	event = g_ptr_array_index(batch->events, 2);
+	assert_common(event, "ua:0");
+	g_assert_cmpint(event->kind, ==, SR_KIND_UNKNOWN);
+	g_assert_cmpint(event->started_at, ==, 0);
+}
+
+static void
+test_duplicate_ids(void)
+{
+	static const char body[] =
+	    "{\"alerts\": ["
+	    "{\"id\": 5, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": \"5\", \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"},"
+	    "{\"id\": 6, \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"}]}";
+	g_autoptr(SrBatch) batch = parse_str(body);
+	const SrEvent *event = NULL;
+
+	/* one id is one event: the first record wins */
+	g_assert_cmpuint(batch->events->len, ==, 2);
+	event = find_event(batch, "alerts_in_ua:5");
+	assert_common(event, "ua:22");
+	find_event(batch, "alerts_in_ua:6");
+}
+
+static void
+test_source_name(void)
+{
+	gsize len = 0;
+	g_autofree char *body = sr_test_read_fixture("alerts_in_ua", "active_mixed.json", &len);
+	SrParseContext ctx = make_context();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = NULL;
+	const SrEvent *event = NULL;
+
+	/* ids carry the instance name, not the type */
+	ctx.source_name = "aiu-backup";
+	ctx.catalog = NULL;
+	batch = sr_source_alerts_in_ua_parse(body, len, &ctx, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(batch->events->len, ==, 3);
+	event = g_ptr_array_index(batch->events, 0);
+	g_assert_cmpstr(event->id, ==, "aiu-backup:8757");
+	g_assert_cmpstr(event->source, ==, "aiu-backup");
+	g_assert_cmpstr(g_ptr_array_index(event->regions, 0), ==, "ua:16");
+}
+
+static void
+test_huge(void)
+{
+	g_autoptr(GString) str = g_string_new("{\"alerts\": [");
+	g_autoptr(SrBatch) batch = NULL;
+	gint64 start = 0;
+	const guint n = 10000;
+	const SrEvent *event = NULL;
+
+	for (guint i = 0; i < n; i++) {
+		g_string_append_printf(
+		    str,
+		    "%s{\"id\": %u, \"location_title\": \"Громада номер %u з довгою назвою, "
+		    "щоб тіло було великим\", \"location_type\": \"hromada\", "
+		    "\"started_at\": \"2026-11-25T06:%02u:%02u.000Z\", \"finished_at\": null, "
+		    "\"updated_at\": \"2026-11-25T06:%02u:%02u.512Z\", \"alert_type\": \"%s\", "
+		    "\"location_uid\": \"%u\", \"location_oblast\": \"Харківська область\", "
+		    "\"location_oblast_uid\": 22, \"location_raion\": \"Харківський район\", "
+		    "\"notes\": \"%s\", \"calculated\": null, \"country\": null}",
+		    i == 0 ? "" : ",", 200000 + i, i, (i / 60) % 60, i % 60, (i / 60) % 60, i % 60,
+		    i % 2 == 0 ? "air_raid" : "artillery_shelling", 154 + i,
+		    "Відбій тривоги ще не оголошено; перебувайте в укритті до відбою.");
+	}
+	g_string_append(str, "], \"meta\": {\"last_updated_at\": \"2026/11/25 06:59:59 +0000\", "
+	                     "\"type\": \"full\"}}");
+	g_assert_cmpuint(str->len, >, 4 * 1024 * 1024);
+
+	start = g_get_monotonic_time();
+	batch = parse_str(str->str);
+	g_assert_cmpuint(batch->events->len, ==, n);
+	/* generous: sanitizer builds are slow, but this must not be quadratic */
+	g_assert_cmpint(g_get_monotonic_time() - start, <, 20 * G_USEC_PER_SEC);
+	event = g_ptr_array_index(batch->events, n - 1);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:209999");
+	g_assert_cmpint(event->kind, ==, SR_KIND_ARTILLERY);
+}
+
+static void
+test_deep_nesting(void)
+{
+	const gsize depth = 100000;
+	g_autofree char *brackets = g_malloc(depth);
+	g_autofree char *inner = NULL;
+
+	memset(brackets, '[', depth);
+	assert_parse_error(brackets, depth, "not JSON");
+	memset(brackets, '{', depth);
+	assert_parse_error(brackets, depth, "not JSON");
+	/* deep, but inside a valid envelope */
+	inner = g_strdup_printf("{\"alerts\": [%.*s", 5000, brackets);
+	memset(inner + strlen("{\"alerts\": ["), '[', 5000);
+	assert_str_error(inner, "not JSON");
+}
+
+static void
+test_round_trip(void)
+{
+	g_autoptr(SrBatch) batch = parse_fixture("active_int_uids.json");
+	for (guint i = 0; i < batch->events->len; i++) {
+		const SrEvent *event = g_ptr_array_index(batch->events, i);
+		g_autoptr(cJSON) json = sr_event_to_json(event, sr_test_catalog());
+		g_autofree char *printed = sr_json_print(json);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SrEvent) back = sr_event_from_json_string(printed, strlen(printed), &error);
+		g_assert_no_error(error);
+		g_assert_cmpstr(back->id, ==, event->id);
+		g_assert_cmpstr(back->source, ==, event->source);
+		g_assert_true(sr_event_same_content(event, back));
+		g_assert_cmpint(back->updated_at, ==, event->updated_at);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc = 0;
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	logged = g_ptr_array_new_with_free_func(g_free);
+	g_log_set_handler(SOURCE_DOMAIN, G_LOG_LEVEL_MESSAGE, capture_message, NULL);
+
+	g_test_add_func("/sr/source/alerts_in_ua/ops", test_ops);
+	g_test_add_func("/sr/source/alerts_in_ua/request", test_request);
+	g_test_add_func("/sr/source/alerts_in_ua/request-token", test_request_token);
+	g_test_add_func("/sr/source/alerts_in_ua/empty", test_empty);
+	g_test_add_func("/sr/source/alerts_in_ua/mixed", test_mixed);
+	g_test_add_func("/sr/source/alerts_in_ua/int-uids", test_int_uids);
+	g_test_add_func("/sr/source/alerts_in_ua/unknown-type", test_unknown_type);
+	g_test_add_func("/sr/source/alerts_in_ua/unknown-location", test_unknown_location);
+	g_test_add_func("/sr/source/alerts_in_ua/finished", test_finished);
+	g_test_add_func("/sr/source/alerts_in_ua/error-body", test_error_body);
+	g_test_add_func("/sr/source/alerts_in_ua/bad-fixtures", test_bad_fixtures);
+	g_test_add_func("/sr/source/alerts_in_ua/bad-input", test_bad_input);
+	g_test_add_func("/sr/source/alerts_in_ua/nul-bytes", test_nul_bytes);
+	g_test_add_func("/sr/source/alerts_in_ua/lenient-values", test_lenient_values);
+	g_test_add_func("/sr/source/alerts_in_ua/duplicate-ids", test_duplicate_ids);
+	g_test_add_func("/sr/source/alerts_in_ua/source-name", test_source_name);
+	g_test_add_func("/sr/source/alerts_in_ua/huge", test_huge);
+	g_test_add_func("/sr/source/alerts_in_ua/deep-nesting", test_deep_nesting);
+	g_test_add_func("/sr/source/alerts_in_ua/round-trip", test_round_trip);
+
+	rc = g_test_run();
+	g_ptr_array_unref(logged);
+	return rc;
+}
