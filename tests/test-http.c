@@ -14,9 +14,9 @@
 #include "sr-test-server.h"
 #include "sr-test-util.h"
 
-#define TEST_UA	     "Sirena-test/1.0 (+https://example.invalid/contact)"
-#define WAIT_MS	     5000
-#define ONE_MIB	     (1024u * 1024u)
+#define TEST_UA      "Sirena-test/1.0 (+https://example.invalid/contact)"
+#define WAIT_MS      5000
+#define ONE_MIB      (1024u * 1024u)
 #define CONCURRENT_N 20
 
 /* what a callback saw, copied out of the result (which only lives during the callback) */
@@ -145,7 +145,7 @@ test_http_ok(void)
 	Fetch f = {0};
 
 	sr_test_server_set_reply(server, "/v1/alerts.json", 200, "Content-Type: application/json",
-				 "{\"alerts\":[]}", -1);
+	                         "{\"alerts\":[]}", -1);
 	run_fetch(http, &request, &f);
 	g_assert_no_error(f.error);
 	g_assert_cmpuint(f.status, ==, 200);
@@ -165,6 +165,23 @@ test_http_ok(void)
 	g_assert_nonnull(encoding);
 	g_assert_cmpuint(sr_test_server_get_request_count(server, "/v1/alerts.json"), ==, 1);
 	g_assert_cmpuint(sr_test_server_get_request_count(server, NULL), ==, 1);
+	fetch_clear(&f);
+}
+
+static void
+test_http_localhost(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	const char *port = strrchr(sr_test_server_get_url(server), ':') + 1;
+	g_autofree char *url = g_strdup_printf("http://localhost:%s/x", port);
+	Fetch f = {0};
+
+	/* curl answers "localhost" itself: loopback without any name server */
+	sr_test_server_set_reply(server, "/x", 200, NULL, "[]", -1);
+	run_get(http, url, &f);
+	g_assert_no_error(f.error);
+	assert_body(&f, "[]");
 	fetch_clear(&f);
 }
 
@@ -217,7 +234,7 @@ test_http_conditional(void)
 	Fetch f = {0};
 
 	sr_test_server_set_reply(server, "/lm", 200, "Last-Modified: Wed, 25 Nov 2026 06:12:40 GMT",
-				 "[1]", -1);
+	                         "[1]", -1);
 	sr_test_server_set_reply(server, "/etag", 200, "ETag: \"v42\"", "[2]", -1);
 
 	/* the validators are captured ... */
@@ -341,7 +358,7 @@ test_http_retry_after(void)
 	sr_test_server_set_reply(server, "/503", 503, "Retry-After: 7", "down", -1);
 	run_get(http, url_503, &f);
 	g_assert_true(g_error_matches(f.error, SR_ERROR, SR_ERROR_SERVER) ||
-		      g_error_matches(f.error, SR_ERROR, SR_ERROR_THROTTLED));
+	              g_error_matches(f.error, SR_ERROR, SR_ERROR_THROTTLED));
 	g_assert_true(sr_error_is_retryable(f.error));
 	g_assert_cmpuint(f.status, ==, 503);
 	g_assert_cmpint(f.retry_after, ==, 7);
@@ -418,6 +435,30 @@ test_http_hang_timeout(void)
 	g_assert_nonnull(strstr(f.error->message, "timed out after 0.5 s"));
 	g_assert_cmpint(elapsed, >=, 450);
 	g_assert_cmpint(elapsed, <, 2000);
+	fetch_clear(&f);
+}
+
+static void
+test_http_hang_reused(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url_ok = url_for(server, "/ok");
+	g_autofree char *url_hang = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url_hang, .timeout_ms = 300};
+	Fetch f = {0};
+
+	/* a hang on a kept-alive connection is a plain timeout, not a connect timeout */
+	sr_test_server_set_reply(server, "/ok", 200, NULL, "ok", -1);
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	run_get(http, url_ok, &f);
+	g_assert_no_error(f.error);
+	fetch_clear(&f);
+	f = (Fetch){0};
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_TIMEOUT);
+	g_assert_cmpstr(f.error->message, ==, "timed out after 0.3 s: 127.0.0.1");
+	g_assert_cmpuint(sr_test_server_get_connection_count(server), ==, 1);
 	fetch_clear(&f);
 }
 
@@ -557,8 +598,8 @@ free_port(void)
 	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GError) error = NULL;
 
-	socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-			      &error);
+	socket =
+	    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
 	g_assert_no_error(error);
 	g_socket_bind(socket, address, FALSE, &error);
 	g_assert_no_error(error);
@@ -626,12 +667,8 @@ test_http_check_url(void)
 	    "HTTPS://EXAMPLE.COM/",
 	};
 	const char *insecure[] = {
-	    "http://example.com/",
-	    "http://128.0.0.1/",
-	    "http://[::2]/",
-	    "ftp://example.com/",
-	    "ws://127.0.0.1/",
-	    "ldap://127.0.0.1/",
+	    "http://example.com/", "http://128.0.0.1/", "http://[::2]/",
+	    "ftp://example.com/",  "ws://127.0.0.1/",   "ldap://127.0.0.1/",
 	};
 	const char *invalid[] = {"", "not a url", "example.com/x", "https://"};
 
@@ -700,7 +737,7 @@ test_http_redirect(void)
 	/* plain http off loopback is refused before it is followed (no name resolution) */
 	f = (Fetch){0};
 	sr_test_server_set_reply(server, "/evil", 301, "Location: http://example.invalid/steal",
-				 NULL, 0);
+	                         NULL, 0);
 	run_get(http, url_evil, &f);
 	g_assert_error(f.error, SR_ERROR, SR_ERROR_INSECURE);
 	fetch_clear(&f);
@@ -793,6 +830,7 @@ test_http_free_pending(void)
 	sr_http_fetch(http, &request, NULL, fetch_cb, &f);
 	sr_http_fetch(http, &insecure, NULL, fetch_cb, &g);
 	wait_for_request(server, "/hang");
+	sr_test_wait_for(&g.done, WAIT_MS);
 	g_assert_cmpuint(g.calls, ==, 1);
 	g_assert_error(g.error, SR_ERROR, SR_ERROR_INSECURE);
 
@@ -871,7 +909,7 @@ test_http_concurrent(void)
 	g_assert_cmpuint(sr_test_server_get_request_count(server, NULL), ==, CONCURRENT_N);
 	g_assert_cmpuint(sr_http_get_connections(http), <=, CONCURRENT_N);
 	g_assert_cmpuint(sr_http_get_connections(http), ==,
-			 sr_test_server_get_connection_count(server));
+	                 sr_test_server_get_connection_count(server));
 }
 
 static void
@@ -934,6 +972,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 	g_test_add_func("/sr/http/ok", test_http_ok);
+	g_test_add_func("/sr/http/localhost", test_http_localhost);
 	g_test_add_func("/sr/http/empty-body", test_http_empty_body);
 	g_test_add_func("/sr/http/not-found", test_http_not_found_default);
 	g_test_add_func("/sr/http/conditional", test_http_conditional);
@@ -943,6 +982,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/http/retry-after", test_http_retry_after);
 	g_test_add_func("/sr/http/auth", test_http_auth);
 	g_test_add_func("/sr/http/hang-timeout", test_http_hang_timeout);
+	g_test_add_func("/sr/http/hang-reused", test_http_hang_reused);
 	g_test_add_func("/sr/http/dribble", test_http_dribble);
 	g_test_add_func("/sr/http/huge", test_http_huge);
 	g_test_add_func("/sr/http/huge-fits", test_http_huge_fits);

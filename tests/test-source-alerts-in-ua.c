@@ -161,14 +161,14 @@ test_ops(void)
 static void
 test_request(void)
 {
-	g_autoptr(SrSourceConfig) config = sr_source_config_new("alerts_in_ua",
-	                                                        &sr_source_alerts_in_ua);
+	g_autoptr(SrSourceConfig) config =
+	    sr_source_config_new("alerts_in_ua", &sr_source_alerts_in_ua);
 	SrRequest request = {NULL, NULL};
 	g_autoptr(GError) error = NULL;
 
 	config->token = g_strdup("0123456789abcdef");
-	g_assert_true(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request,
-	                                                   &error));
+	g_assert_true(
+	    sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(request.url, ==, "https://api.alerts.in.ua/v1/alerts/active.json");
 	/* the token is in a header, never in the URL */
@@ -183,15 +183,15 @@ test_request(void)
 	/* a configured URL (a test server, a proxy) replaces the base */
 	g_free(config->url);
 	config->url = g_strdup("http://127.0.0.1:8080/aiu");
-	g_assert_true(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request,
-	                                                   &error));
+	g_assert_true(
+	    sr_source_alerts_in_ua.build_request(config, SR_REQUEST_MAIN, &request, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(request.url, ==, "http://127.0.0.1:8080/aiu/v1/alerts/active.json");
 	sr_request_clear(&request);
 
 	/* there is no probe */
-	g_assert_false(sr_source_alerts_in_ua.build_request(config, SR_REQUEST_PROBE, &request,
-	                                                    &error));
+	g_assert_false(
+	    sr_source_alerts_in_ua.build_request(config, SR_REQUEST_PROBE, &request, &error));
 	g_assert_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT);
 	g_clear_error(&error);
 	sr_request_clear(&request);
@@ -214,7 +214,8 @@ test_request_token(void)
 		g_assert_nonnull(strstr(error->message, "'aiu'"));
 		if (bad_tokens[i] == NULL || bad_tokens[i][0] == '\0') {
 			g_assert_nonnull(strstr(error->message, "token="));
-			g_assert_nonnull(strstr(error->message, "https://alerts.in.ua/api-request"));
+			g_assert_nonnull(
+			    strstr(error->message, "https://alerts.in.ua/api-request"));
 		} else {
 			/* the secret is not repeated in the message */
 			g_assert_null(strstr(error->message, "abc"));
@@ -417,7 +418,8 @@ alert_body(const char *replace, const char *field_json)
 	g_autoptr(GString) str = g_string_new("{\"alerts\": [{");
 	gboolean first = TRUE;
 	for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-		const char *text = g_strcmp0(fields[i][0], replace) == 0 ? field_json : fields[i][1];
+		const char *text =
+		    g_strcmp0(fields[i][0], replace) == 0 ? field_json : fields[i][1];
 		if (text == NULL || text[0] == '\0')
 			continue;
 		g_string_append_printf(str, "%s%s", first ? "" : ", ", text);
@@ -677,7 +679,8 @@ test_round_trip(void)
 		g_autoptr(cJSON) json = sr_event_to_json(event, sr_test_catalog());
 		g_autofree char *printed = sr_json_print(json);
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SrEvent) back = sr_event_from_json_string(printed, strlen(printed), &error);
+		g_autoptr(SrEvent) back =
+		    sr_event_from_json_string(printed, strlen(printed), &error);
 		g_assert_no_error(error);
 		g_assert_cmpstr(back->id, ==, event->id);
 		g_assert_cmpstr(back->source, ==, event->source);

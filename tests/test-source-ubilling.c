@@ -1,4 +1,5 @@
-/* test-source-ubilling.c - the ubilling aerialalerts source: request, parser, Kyiv time, hostile bodies
+/* test-source-ubilling.c - the ubilling aerialalerts source: request, parser, Kyiv time, hostile
+ * bodies
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -169,8 +170,7 @@ test_request(void)
 	g_autoptr(GError) error = NULL;
 
 	/* no token needed */
-	g_assert_true(
-	    sr_source_ubilling.build_request(config, SR_REQUEST_MAIN, &request, &error));
+	g_assert_true(sr_source_ubilling.build_request(config, SR_REQUEST_MAIN, &request, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(request.url, ==, "https://ubilling.net.ua/aerialalerts/");
 	g_assert_true(request.headers == NULL || request.headers->len == 0);
@@ -178,8 +178,7 @@ test_request(void)
 
 	g_free(config->url);
 	config->url = g_strdup("http://127.0.0.1:9000");
-	g_assert_true(
-	    sr_source_ubilling.build_request(config, SR_REQUEST_MAIN, &request, &error));
+	g_assert_true(sr_source_ubilling.build_request(config, SR_REQUEST_MAIN, &request, &error));
 	g_assert_no_error(error);
 	g_assert_cmpstr(request.url, ==, "http://127.0.0.1:9000/aerialalerts/");
 	sr_request_clear(&request);
@@ -203,8 +202,7 @@ test_states(void)
 	assert_event(find_event(batch, "ubilling:22"), "ua:22", "Харківська область",
 	             "2026-11-25T05:58:12Z");
 	/* Kyiv city is a top-level region of its own */
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
-	             "2026-11-25T06:20:03Z");
+	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T06:20:03Z");
 }
 
 static void
@@ -356,8 +354,7 @@ test_lenient_values(void)
 
 	g_assert_cmpuint(batch->events->len, ==, 6);
 	assert_event(find_event(batch, "ubilling:16"), "ua:16", "Луганська область", NULL);
-	assert_event(find_event(batch, "ubilling:29"), "ua:29", "Автономна Республіка Крим",
-	             NULL);
+	assert_event(find_event(batch, "ubilling:29"), "ua:29", "Автономна Республіка Крим", NULL);
 	assert_event(find_event(batch, "ubilling:28"), "ua:28", "Донецька область", NULL);
 	assert_event(find_event(batch, "ubilling:12"), "ua:12", "Запорізька область", NULL);
 	assert_event(find_event(batch, "ubilling:23"), "ua:23", "Kherson Oblast",
@@ -385,8 +382,7 @@ test_duplicates(void)
 	                           "}}";
 	g_autoptr(SrBatch) batch = parse_str(body);
 	g_assert_cmpuint(batch->events->len, ==, 1);
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
-	             "2026-11-25T08:00:00Z");
+	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T08:00:00Z");
 }
 
 static void
@@ -448,8 +444,7 @@ test_huge(void)
 	batch = parse_str(str->str);
 	g_assert_cmpuint(batch->events->len, ==, n - n / 4 + 1);
 	g_assert_cmpint(g_get_monotonic_time() - start, <, 20 * G_USEC_PER_SEC);
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
-	             "2026-11-25T06:20:03Z");
+	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T06:20:03Z");
 }
 
 static void
@@ -477,7 +472,8 @@ test_round_trip(void)
 		g_autoptr(cJSON) json = sr_event_to_json(event, sr_test_catalog());
 		g_autofree char *printed = sr_json_print(json);
 		g_autoptr(GError) error = NULL;
-		g_autoptr(SrEvent) back = sr_event_from_json_string(printed, strlen(printed), &error);
+		g_autoptr(SrEvent) back =
+		    sr_event_from_json_string(printed, strlen(printed), &error);
 		g_assert_no_error(error);
 		g_assert_cmpstr(back->id, ==, event->id);
 		g_assert_cmpstr(back->source, ==, event->source);

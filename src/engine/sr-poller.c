@@ -284,8 +284,6 @@ poll_failed(PollSource *source, const GError *error, gint64 retry_after)
 		                         MAX(SR_POLLER_MAX_BACKOFF, source->interval), retry_after);
 	else
 		delay = MAX(SR_POLLER_PERMANENT_WAIT, source->interval);
-	if (source->loopback)
-		delay = MIN(delay, MAX(source->interval * 2, 1.0));
 	schedule(source, MAX(delay, source->interval));
 }
 
@@ -470,7 +468,7 @@ poll_source(PollSource *source)
 		schedule(source, wait);
 		return;
 	}
-	if (source->config->ops->parse_probe != NULL && source->have_main && !source->once)
+	if (source->config->ops->parse_probe != NULL && !source->once)
 		fetch(source, SR_REQUEST_PROBE, probe_done_cb);
 	else
 		fetch(source, SR_REQUEST_MAIN, main_done_cb);

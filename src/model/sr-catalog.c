@@ -61,6 +61,7 @@ sr_catalog_new(void)
 	catalog->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	catalog->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	                                         (GDestroyNotify)g_ptr_array_unref);
+	catalog->by_ukraine_alarm_id = g_hash_table_new(g_str_hash, g_str_equal);
 	return catalog;
 }
 

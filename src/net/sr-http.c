@@ -31,12 +31,12 @@
  * callback has returned.
  */
 
-#define SR_HTTP_MAX_REDIRECTS	  3L
-#define SR_HTTP_MAX_CONNECTS	  8L
-#define SR_HTTP_EXCERPT_MAX	  80
-#define SR_HTTP_ERROR_BODY_KEEP	  1024
+#define SR_HTTP_MAX_REDIRECTS     3L
+#define SR_HTTP_MAX_CONNECTS      8L
+#define SR_HTTP_EXCERPT_MAX       80
+#define SR_HTTP_ERROR_BODY_KEEP   1024
 #define SR_HTTP_RETRY_AFTER_LIMIT (7 * 24 * 3600)
-#define SR_HTTP_NOPROXY		  "127.0.0.0/8,localhost,::1"
+#define SR_HTTP_NOPROXY           "127.0.0.0/8,localhost,::1"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CURLU, curl_url_cleanup)
 typedef char SrCurlStr;
@@ -49,10 +49,10 @@ struct _SrHttp {
 	char *user_agent;
 	CURLM *multi;
 	GHashTable *sockets;   /* fd -> SrHttpSocket (a GSource), owned */
-	GSource *timer;	       /* the one libcurl timer, or NULL */
+	GSource *timer;        /* the one libcurl timer, or NULL */
 	GHashTable *transfers; /* set of SrHttpTransfer, owned */
 	guint connections;     /* new connections, summed over finished transfers */
-	guint busy;	       /* depth of our main-loop dispatch functions */
+	guint busy;            /* depth of our main-loop dispatch functions */
 	gboolean freeing;
 	gboolean dead; /* freed from inside a callback: destroy when busy drops to 0 */
 };
@@ -84,7 +84,8 @@ struct _SrHttpTransfer {
 	char *last_modified;
 	gint64 retry_after;
 	gboolean too_large;
-	gboolean insecure_redirect;
+	gboolean insecure_redirect; /* a Location the URL policy refuses */
+	gboolean insecure_address;  /* plain http about to go to a non-loopback address */
 
 	GError *error; /* a failure found before curl ever ran */
 	GCancellable *cancellable;
@@ -94,8 +95,7 @@ struct _SrHttpTransfer {
 	gpointer user_data;
 };
 
-static void
-sr_http_destroy(SrHttp *http);
+static void sr_http_destroy(SrHttp *http);
 
 static gpointer
 sr_http_global_init_cb(gpointer data)
@@ -154,20 +154,17 @@ sr_http_parse_url(const char *url, char **scheme, char **host, GError **error)
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid URL");
 		return FALSE;
 	}
-	if (curl_url_get(u, CURLUPART_HOST, &host_str, 0) != CURLUE_OK || host_str[0] == '\0') {
-		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid %s URL: no host",
-			    scheme_str);
-		return FALSE;
-	}
+	/* a file: URL has no host: *@host is then "" */
+	if (curl_url_get(u, CURLUPART_HOST, &host_str, 0) != CURLUE_OK)
+		host_str = NULL;
 	*scheme = g_ascii_strdown(scheme_str, -1);
-	*host = g_strdup(host_str);
+	*host = g_strdup(host_str != NULL ? host_str : "");
 	return TRUE;
 }
 
 /* the policy itself; *@plain_http_ok says whether http (not only https) may be used */
 static gboolean
-sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok,
-		       GError **error)
+sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok, GError **error)
 {
 	g_autofree char *scheme = NULL;
 	g_autofree char *host = NULL;
@@ -178,12 +175,17 @@ sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok
 	loopback = sr_http_host_is_loopback(host);
 	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
-			    "URL scheme not allowed: '%s' (for '%s'); use https", scheme, host);
+		            "URL scheme not allowed: '%s' (for '%s'); use https", scheme, host);
+		return FALSE;
+	}
+	if (host[0] == '\0') {
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid %s URL: no host",
+		            scheme);
 		return FALSE;
 	}
 	if (g_strcmp0(scheme, "http") == 0 && !loopback) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
-			    "plain http is only allowed to loopback, not to '%s'; use https", host);
+		            "plain http is only allowed to loopback, not to '%s'; use https", host);
 		return FALSE;
 	}
 	if (plain_http_ok != NULL)
@@ -254,9 +256,8 @@ sr_http_transfer_deliver(SrHttpTransfer *transfer, SrHttpResult *result)
 
 	if (transfer->easy != NULL) {
 		long connects = 0;
-		if (curl_easy_getinfo(transfer->easy, CURLINFO_NUM_CONNECTS, &connects) ==
-			CURLE_OK &&
-		    connects > 0)
+		CURLcode rc = curl_easy_getinfo(transfer->easy, CURLINFO_NUM_CONNECTS, &connects);
+		if (rc == CURLE_OK && connects > 0)
 			http->connections += (guint)connects;
 		if (transfer->in_multi) {
 			curl_multi_remove_handle(http->multi, transfer->easy);
@@ -296,7 +297,7 @@ static void
 sr_http_transfer_fail_cancelled(SrHttpTransfer *transfer)
 {
 	sr_http_transfer_fail(transfer, g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
-							    "the transfer was cancelled"));
+	                                                    "the transfer was cancelled"));
 }
 
 /* keeps the SrHttp alive while one of our dispatch functions runs */
@@ -328,7 +329,7 @@ sr_http_parse_retry_after(const char *value)
 			if (!g_ascii_isdigit(*p))
 				return -1;
 			seconds = MIN(seconds * 10 + (guint64)(*p - '0'),
-				      (guint64)SR_HTTP_RETRY_AFTER_LIMIT);
+			              (guint64)SR_HTTP_RETRY_AFTER_LIMIT);
 		}
 		return (gint64)seconds;
 	}
@@ -419,8 +420,8 @@ sr_http_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 			return 0;
 		}
 	} else if (g_ascii_strcasecmp(name, "Location") == 0 && transfer->status >= 300 &&
-		   transfer->status < 400 && transfer->status != 304) {
-		if (!sr_http_transfer_check_location(transfer, value)) {
+	           transfer->status < 400 && transfer->status != 304) {
+		if (value[0] != '\0' && !sr_http_transfer_check_location(transfer, value)) {
 			transfer->insecure_redirect = TRUE;
 			return 0;
 		}
@@ -453,8 +454,8 @@ sr_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 /* plain http only ever goes to a loopback address, whatever the name resolved to */
 static int
-sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip,
-		  int conn_primary_port, int conn_local_port)
+sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                  int conn_local_port)
 {
 	SrHttpTransfer *transfer = clientp;
 	g_autofree char *scheme = NULL;
@@ -468,7 +469,7 @@ sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip,
 	if (transfer->plain_http_ok && conn_primary_ip != NULL &&
 	    sr_http_host_is_loopback(conn_primary_ip))
 		return CURL_PREREQFUNC_OK;
-	transfer->insecure_redirect = TRUE;
+	transfer->insecure_address = TRUE;
 	return CURL_PREREQFUNC_ABORT;
 }
 
@@ -557,15 +558,19 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-				    (long)transfer->connect_timeout_ms) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)transfer->timeout_ms) ==
-		       CURLE_OK;
+	                            (long)transfer->connect_timeout_ms) == CURLE_OK;
+	ok = ok &&
+	     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)transfer->timeout_ms) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->errbuf) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) ==
-		       CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
+	ok = ok &&
+	     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) == CURLE_OK;
+	/* wait for a connection being set up rather than open another, when it might multiplex;
+	 * only TLS can negotiate HTTP/2 here, and a plain http connection would only be known
+	 * not to multiplex once its first answer arrived (a hung one would block the rest) */
+	if (!transfer->plain_http_ok)
+		ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, SR_HTTP_NOPROXY) == CURLE_OK;
 	/* loopback never goes through a proxy, whatever the environment says */
@@ -578,13 +583,13 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, sr_http_prereq_cb) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQDATA, transfer) == CURLE_OK;
 	if (g_getenv("SIRENA_CURL_VERBOSE") != NULL) {
-		ok = ok && curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) ==
-			       CURLE_OK;
+		ok = ok &&
+		     curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) == CURLE_OK;
 		ok = ok && curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L) == CURLE_OK;
 	}
 	if (!ok) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
-				    "cannot set up a transfer: libcurl lacks a required option");
+		                    "cannot set up a transfer: libcurl lacks a required option");
 		return FALSE;
 	}
 	return TRUE;
@@ -646,42 +651,47 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 {
 	g_autofree char *seconds = NULL;
 	long os_errno = 0;
-	double connect_time = 0;
+	long request_size = 0;
 
 	if (transfer->too_large)
 		return g_error_new(SR_ERROR, SR_ERROR_TOO_LARGE,
-				   "answer from %s exceeds %" G_GSIZE_FORMAT " bytes", host,
-				   transfer->max_size);
+		                   "answer from %s exceeds %" G_GSIZE_FORMAT " bytes", host,
+		                   transfer->max_size);
 	if (transfer->insecure_redirect)
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "insecure redirect from %s", host);
+	if (transfer->insecure_address)
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
+		                   "plain http to an address that is not loopback: %s", host);
 
 	switch (code) {
 	case CURLE_OPERATION_TIMEDOUT:
-		curl_easy_getinfo(transfer->easy, CURLINFO_CONNECT_TIME, &connect_time);
-		if (connect_time <= 0) {
+		/* nothing sent yet: the connect timeout expired first (a reused connection has
+		 * no connect time, so that cannot tell) */
+		curl_easy_getinfo(transfer->easy, CURLINFO_REQUEST_SIZE, &request_size);
+		if (request_size <= 0 && transfer->connect_timeout_ms < transfer->timeout_ms) {
 			seconds = sr_http_format_seconds(transfer->connect_timeout_ms);
 			return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT,
-					   "connect timed out after %s s: %s", seconds, host);
+			                   "connect timed out after %s s: %s", seconds, host);
 		}
 		seconds = sr_http_format_seconds(transfer->timeout_ms);
-		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, "timed out after %s s: %s",
-				   seconds, host);
+		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, "timed out after %s s: %s", seconds,
+		                   host);
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
 			return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection refused: %s",
-					   host);
+			                   host);
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot connect: %s", host);
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve host: %s", host);
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve the proxy for %s",
-				   host);
+		                   host);
 	case CURLE_GOT_NOTHING:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "empty reply from %s", host);
 	case CURLE_PARTIAL_FILE:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection closed mid-answer: %s",
-				   host);
+		                   host);
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection reset: %s", host);
@@ -694,7 +704,7 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_BAD_CONTENT_ENCODING:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "broken answer from %s: %s", host,
-				   curl_easy_strerror(code));
+		                   curl_easy_strerror(code));
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
@@ -703,17 +713,18 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_CRL_BADFILE:
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "TLS verification failed: %s",
-				   host);
+		                   host);
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
-				   "redirect to a scheme that is not allowed from %s", host);
+		                   "redirect to a scheme that is not allowed from %s", host);
 	case CURLE_TOO_MANY_REDIRECTS:
 		return g_error_new(SR_ERROR, SR_ERROR_HTTP, "more than %ld redirects from %s",
-				   SR_HTTP_MAX_REDIRECTS, host);
+		                   SR_HTTP_MAX_REDIRECTS, host);
 	default:
+		/* curl's own message may quote the URL: debug only */
+		g_debug("curl error %d: %s", (int)code, transfer->errbuf);
 		return g_error_new(SR_ERROR, SR_ERROR_FAILED, "transfer failed: %s: %s", host,
-				   transfer->errbuf[0] != '\0' ? transfer->errbuf
-							       : curl_easy_strerror(code));
+		                   curl_easy_strerror(code));
 	}
 }
 
@@ -744,8 +755,8 @@ sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
 	result.retry_after = transfer->retry_after;
 
 	if (transfer->cancellable != NULL && g_cancellable_is_cancelled(transfer->cancellable)) {
-		result.error = g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
-						   "the transfer was cancelled");
+		result.error =
+		    g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED, "the transfer was cancelled");
 	} else if (code != CURLE_OK && transfer->status < 400) {
 		result.error = sr_http_curl_error(transfer, code, host);
 	} else if (transfer->status >= 200 && transfer->status < 300) {
@@ -931,11 +942,11 @@ sr_http_new(GMainContext *context, const char *user_agent)
 	if (!sr_http_global_init())
 		g_critical("curl_global_init failed");
 	http = g_new0(SrHttp, 1);
-	http->context = context != NULL ? g_main_context_ref(context)
-					: g_main_context_ref_thread_default();
+	http->context =
+	    context != NULL ? g_main_context_ref(context) : g_main_context_ref_thread_default();
 	http->user_agent = g_strdup(user_agent);
-	http->sockets = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-					      sr_http_socket_free);
+	http->sockets =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, sr_http_socket_free);
 	http->transfers = g_hash_table_new(g_direct_hash, g_direct_equal);
 	http->multi = curl_multi_init();
 	g_assert(http->multi != NULL);
@@ -996,7 +1007,7 @@ sr_http_free(SrHttp *http)
 
 void
 sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
-	      SrHttpCallback callback, gpointer user_data)
+              SrHttpCallback callback, gpointer user_data)
 {
 	SrHttpTransfer *transfer;
 	g_autoptr(GError) error = NULL;
@@ -1012,12 +1023,14 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 	transfer->http = http;
 	transfer->callback = callback;
 	transfer->user_data = user_data;
-	transfer->max_size = request->max_size > 0 ? request->max_size : SR_HTTP_DEFAULT_MAX_SIZE;
-	transfer->timeout_ms = request->timeout_ms > 0 ? request->timeout_ms
-						       : SR_HTTP_DEFAULT_TIMEOUT_MS;
+	/* GByteArray counts in guint: keep the cap well inside it */
+	transfer->max_size = request->max_size > 0 ? MIN(request->max_size, (gsize)G_MAXINT)
+	                                           : SR_HTTP_DEFAULT_MAX_SIZE;
+	transfer->timeout_ms =
+	    request->timeout_ms > 0 ? request->timeout_ms : SR_HTTP_DEFAULT_TIMEOUT_MS;
 	transfer->connect_timeout_ms = request->connect_timeout_ms > 0
-					   ? request->connect_timeout_ms
-					   : SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+	                                   ? request->connect_timeout_ms
+	                                   : SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
 	transfer->retry_after = -1;
 	transfer->body = g_byte_array_new();
 	if (cancellable != NULL)
@@ -1032,14 +1045,14 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 
 	if (cancellable != NULL && g_cancellable_is_cancelled(cancellable)) {
 		g_set_error_literal(&error, SR_ERROR, SR_ERROR_CANCELLED,
-				    "the transfer was cancelled");
+		                    "the transfer was cancelled");
 	} else if (sr_http_check_url_full(request->url, &transfer->host, &transfer->plain_http_ok,
-					  &error)) {
+	                                  &error)) {
 		if (sr_http_transfer_setup(transfer, request, &error)) {
 			rc = curl_multi_add_handle(http->multi, transfer->easy);
 			if (rc != CURLM_OK)
 				g_set_error(&error, SR_ERROR, SR_ERROR_FAILED,
-					    "cannot start a transfer: %s", curl_multi_strerror(rc));
+				            "cannot start a transfer: %s", curl_multi_strerror(rc));
 		}
 	}
 	if (error != NULL) {
@@ -1047,8 +1060,9 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 		transfer->error = g_steal_pointer(&error);
 		transfer->idle_source = g_idle_source_new();
 		g_source_set_static_name(transfer->idle_source, "sr-http early failure");
+		g_source_set_priority(transfer->idle_source, G_PRIORITY_DEFAULT);
 		g_source_set_callback(transfer->idle_source, sr_http_early_failure_cb, transfer,
-				      NULL);
+		                      NULL);
 		g_source_attach(transfer->idle_source, http->context);
 		return;
 	}
@@ -1058,7 +1072,7 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 		transfer->cancel_source = g_cancellable_source_new(cancellable);
 		g_source_set_static_name(transfer->cancel_source, "sr-http cancel");
 		g_source_set_callback(transfer->cancel_source, G_SOURCE_FUNC(sr_http_cancelled_cb),
-				      transfer, NULL);
+		                      transfer, NULL);
 		g_source_attach(transfer->cancel_source, http->context);
 	}
 	log_url = sr_http_url_for_log(request->url);

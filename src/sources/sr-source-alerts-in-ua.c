@@ -24,10 +24,8 @@ static const struct {
 	const char *name;
 	SrKind kind;
 } alert_types[] = {
-    {"air_raid", SR_KIND_AIR_RAID},
-    {"artillery_shelling", SR_KIND_ARTILLERY},
-    {"urban_fights", SR_KIND_URBAN_FIGHTS},
-    {"chemical", SR_KIND_CHEMICAL},
+    {"air_raid", SR_KIND_AIR_RAID},         {"artillery_shelling", SR_KIND_ARTILLERY},
+    {"urban_fights", SR_KIND_URBAN_FIGHTS}, {"chemical", SR_KIND_CHEMICAL},
     {"nuclear", SR_KIND_NUCLEAR},
 };
 
@@ -85,9 +83,9 @@ parse_json(const char *body, gsize len, GError **error)
 	for (gsize i = 0; i < len; i++) {
 		guchar c = (guchar)body[i];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT,
-			            c, i);
+			g_set_error(
+			    error, SR_ERROR, SR_ERROR_PARSE,
+			    "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c, i);
 			return NULL;
 		}
 	}
@@ -192,8 +190,7 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 		            "alert %u has no 'id' or it is not an integer", index);
 		return NULL;
 	}
-	uid = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"),
-	                       G_MAXINT32);
+	uid = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"), G_MAXINT32);
 	if (uid == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            "alert %u has no 'location_uid' or it is not an integer", index);
@@ -214,9 +211,10 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	}
 	/* finished_at decides the phase, so a value we cannot read fails the body */
 	if (!read_optional_time(alert, "finished_at", &finished_at)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "alert %u has a 'finished_at' that is neither null nor an ISO 8601 time",
-		            index);
+		g_set_error(
+		    error, SR_ERROR, SR_ERROR_PARSE,
+		    "alert %u has a 'finished_at' that is neither null nor an ISO 8601 time",
+		    index);
 		return NULL;
 	}
 	/* updated_at is informational only: a bad one is ignored */
@@ -253,8 +251,7 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 }
 
 SrBatch *
-sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
-                             GError **error)
+sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx, GError **error)
 {
 	g_autoptr(cJSON) root = NULL;
 	g_autoptr(SrBatch) batch = NULL;
@@ -292,7 +289,8 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 			return NULL;
 		/* one id is one alert: a repeated record would make two events with one identity */
 		if (g_hash_table_contains(ids, event->id)) {
-			g_debug("alert %u repeats id %s; the first record is kept", index, event->id);
+			g_debug("alert %u repeats id %s; the first record is kept", index,
+			        event->id);
 			index++;
 			sr_event_unref(event);
 			continue;
@@ -305,8 +303,7 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 }
 
 static gboolean
-build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request,
-              GError **error)
+build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request, GError **error)
 {
 	g_autofree char *bearer = NULL;
 
@@ -352,9 +349,8 @@ const SrSourceOps sr_source_alerts_in_ua = {
     .max_per_minute = 6,
     .auth_failures_before_error = 1,
     .conditional = TRUE,
-    .kinds = (1u << SR_KIND_AIR_RAID) | (1u << SR_KIND_ARTILLERY) |
-             (1u << SR_KIND_URBAN_FIGHTS) | (1u << SR_KIND_CHEMICAL) |
-             (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_UNKNOWN),
+    .kinds = (1u << SR_KIND_AIR_RAID) | (1u << SR_KIND_ARTILLERY) | (1u << SR_KIND_URBAN_FIGHTS) |
+             (1u << SR_KIND_CHEMICAL) | (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_UNKNOWN),
     .levels = (1u << SR_REGION_LEVEL_OBLAST) | (1u << SR_REGION_LEVEL_RAION) |
               (1u << SR_REGION_LEVEL_HROMADA) | (1u << SR_REGION_LEVEL_CITY),
     .extra_keys = NULL,

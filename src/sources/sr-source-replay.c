@@ -185,25 +185,30 @@ replay_fetch(const SrSourceConfig *config, gpointer *state, const SrParseContext
 		*state = replay;
 	}
 	t = elapsed * replay->speed;
-	*finished = t >= replay->end;
-	for (guint i = 0; i < replay->steps->len; i++) {
-		if (g_array_index(replay->steps, ReplayStep, i).at <= t)
-			step_index = (gint)i;
+	/* every step is played, in order, one per poll: a fast replay skips no transition */
+	step_index = replay->current + 1;
+	if (step_index >= (gint)replay->steps->len ||
+	    g_array_index(replay->steps, ReplayStep, step_index).at > t) {
+		*finished = step_index >= (gint)replay->steps->len && t >= replay->end;
+		if (replay->start != 0)
+			*virtual_now = replay->start + (gint64)MIN(t, replay->end);
+		if (replay->current >= 0 &&
+		    g_array_index(replay->steps, ReplayStep, replay->current).error != NULL) {
+			/* an outage in the recording lasts until the next step */
+			g_set_error_literal(
+			    error, SR_ERROR, SR_ERROR_NETWORK,
+			    g_array_index(replay->steps, ReplayStep, replay->current).error);
+		}
+		return NULL;
 	}
-	if (replay->start != 0)
-		*virtual_now = replay->start + (gint64)MIN(t, replay->end);
-	if (step_index < 0)
-		return NULL; /* the recording has not begun: nothing known yet */
+	replay->current = step_index;
 	step = &g_array_index(replay->steps, ReplayStep, step_index);
+	if (replay->start != 0)
+		*virtual_now = replay->start + (gint64)step->at;
 	if (step->error != NULL) {
-		/* an outage in the recording is an outage now: it keeps failing */
-		replay->current = step_index;
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_NETWORK, step->error);
 		return NULL;
 	}
-	if (step_index == replay->current)
-		return NULL;
-	replay->current = step_index;
 	return replay->format->parse(step->body, step->len, ctx, error);
 }
 

@@ -58,9 +58,9 @@ parse_json(const char *body, gsize len, GError **error)
 	for (gsize i = 0; i < len; i++) {
 		guchar c = (guchar)body[i];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT,
-			            c, i);
+			g_set_error(
+			    error, SR_ERROR, SR_ERROR_PARSE,
+			    "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c, i);
 			return NULL;
 		}
 	}
@@ -133,8 +133,7 @@ find_state(const SrCatalog *catalog, const char *title)
 }
 
 static SrEvent *
-make_event(const SrParseContext *ctx, const SrRegion *region, const char *title,
-           gint64 started_at)
+make_event(const SrParseContext *ctx, const SrRegion *region, const char *title, gint64 started_at)
 {
 	g_autofree char *event_id = NULL;
 	SrEvent *event = NULL;
@@ -246,7 +245,8 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		g_free(title);
 		title = g_utf8_make_valid(state->string, -1);
 		event = make_event(ctx, region, title, started_at);
-		/* a repeated key, or two titles of one region, must not make two events of one id */
+		/* a repeated key, or two titles of one region, must not make two events of one id
+		 */
 		if (g_hash_table_contains(ids, event->id)) {
 			g_debug("state '%s' repeats event %s; the first is kept", title, event->id);
 			sr_event_unref(event);
@@ -259,8 +259,7 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 }
 
 static gboolean
-build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request,
-              GError **error)
+build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request, GError **error)
 {
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,

@@ -479,11 +479,13 @@ entry_to_event(const Entry *entry, const Parser *parser, const SrParseContext *c
 	event->updated_at = entry->updated_at != 0 ? entry->updated_at : ctx->now;
 
 	if (entry->reasons->len > 0) {
-		g_autofree char *joined = NULL;
-		g_ptr_array_add(entry->reasons, NULL);
-		joined = g_strjoinv("; ", (char **)entry->reasons->pdata);
-		g_ptr_array_remove_index(entry->reasons, entry->reasons->len - 1);
-		sr_event_set_text(&event->description, joined);
+		g_autoptr(GString) joined = g_string_new(NULL);
+		for (guint i = 0; i < entry->reasons->len; i++) {
+			if (i > 0)
+				g_string_append(joined, "; ");
+			g_string_append(joined, g_ptr_array_index(entry->reasons, i));
+		}
+		sr_event_set_text(&event->description, joined->str);
 	}
 	sr_event_set_text(&event->language, "uk");
 	return g_steal_pointer(&event);

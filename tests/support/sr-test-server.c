@@ -26,8 +26,8 @@
  */
 
 #define SR_TEST_SERVER_TIMEOUT_S 10
-#define SR_TEST_SERVER_MAX_HEAD	 (64 * 1024)
-#define SR_TEST_SERVER_CHUNK	 (64 * 1024)
+#define SR_TEST_SERVER_MAX_HEAD  (64 * 1024)
+#define SR_TEST_SERVER_CHUNK     (64 * 1024)
 
 typedef struct {
 	guint status;
@@ -37,7 +37,7 @@ typedef struct {
 
 typedef struct {
 	SrTestReply *reply; /* the sticky reply, or NULL */
-	GQueue queue;	    /* one-shot SrTestReply, served first */
+	GQueue queue;       /* one-shot SrTestReply, served first */
 	SrTestBehaviour behaviour;
 	guint dribble_ms;
 	gsize huge_size;
@@ -230,8 +230,8 @@ sr_test_send_all(SrTestServer *server, GSocket *socket, const guint8 *data, gsiz
 {
 	while (len > 0) {
 		g_autoptr(GError) error = NULL;
-		gssize sent = g_socket_send(socket, (const char *)data, len, server->cancellable,
-					    &error);
+		gssize sent =
+		    g_socket_send(socket, (const char *)data, len, server->cancellable, &error);
 		if (sent <= 0)
 			return FALSE;
 		data += sent;
@@ -274,7 +274,7 @@ sr_test_read_head(SrTestServer *server, GSocket *socket, GByteArray *buf)
 		if (buf->len > SR_TEST_SERVER_MAX_HEAD)
 			return -1;
 		n = g_socket_receive(socket, (char *)chunk, sizeof(chunk), server->cancellable,
-				     &error);
+		                     &error);
 		if (n <= 0)
 			return -1;
 		g_byte_array_append(buf, chunk, (guint)n);
@@ -297,7 +297,7 @@ sr_test_skip_body(SrTestServer *server, GSocket *socket, GByteArray *buf, guint6
 			continue;
 		}
 		n = g_socket_receive(socket, (char *)chunk, sizeof(chunk), server->cancellable,
-				     &error);
+		                     &error);
 		if (n <= 0)
 			return FALSE;
 		g_byte_array_append(buf, chunk, (guint)n);
@@ -338,7 +338,7 @@ sr_test_parse_request(const char *head, SrTestRequest *request)
 			g_hash_table_insert(request->headers, g_steal_pointer(&name), joined);
 		} else {
 			g_hash_table_insert(request->headers, g_steal_pointer(&name),
-					    g_strdup(value));
+			                    g_strdup(value));
 		}
 	}
 	connection = g_hash_table_lookup(request->headers, "connection");
@@ -370,7 +370,7 @@ sr_test_record_new_from(const SrTestRequest *request, guint count)
 /* records the request and picks its reply and behaviour, all under the mutex */
 static SrTestReply *
 sr_test_server_take_reply(SrTestServer *server, const SrTestRequest *request,
-			  SrTestBehaviour *behaviour, guint *dribble_ms, gsize *huge_size)
+                          SrTestBehaviour *behaviour, guint *dribble_ms, gsize *huge_size)
 {
 	SrTestRecord *record;
 	SrTestRoute *route;
@@ -381,7 +381,7 @@ sr_test_server_take_reply(SrTestServer *server, const SrTestRequest *request,
 	record = g_hash_table_lookup(server->records, request->path);
 	count = record != NULL ? record->count + 1 : 1;
 	g_hash_table_insert(server->records, g_strdup(request->path),
-			    sr_test_record_new_from(request, count));
+	                    sr_test_record_new_from(request, count));
 	count = server->last != NULL ? server->last->count + 1 : 1;
 	sr_test_record_free(server->last);
 	server->last = sr_test_record_new_from(request, count);
@@ -431,7 +431,7 @@ sr_test_reply_head(const SrTestReply *reply, gboolean with_length, gboolean clos
 	g_auto(GStrv) lines = g_strsplit(reply->headers != NULL ? reply->headers : "", "\n", -1);
 
 	g_string_append_printf(head, "HTTP/1.1 %u %s\r\n", reply->status,
-			       sr_test_reason(reply->status));
+	                       sr_test_reason(reply->status));
 	for (guint i = 0; lines[i] != NULL; i++) {
 		g_strstrip(lines[i]);
 		if (lines[i][0] != '\0')
@@ -439,7 +439,7 @@ sr_test_reply_head(const SrTestReply *reply, gboolean with_length, gboolean clos
 	}
 	if (with_length)
 		g_string_append_printf(head, "Content-Length: %" G_GSIZE_FORMAT "\r\n",
-				       g_bytes_get_size(reply->body));
+		                       g_bytes_get_size(reply->body));
 	if (close)
 		g_string_append(head, "Connection: close\r\n");
 	g_string_append(head, "\r\n");
@@ -451,8 +451,8 @@ static void
 sr_test_send_huge(SrTestServer *server, GSocket *socket, gsize size)
 {
 	static const char head[] = "HTTP/1.1 200 OK\r\n"
-				   "Content-Type: application/json\r\n"
-				   "Connection: close\r\n\r\n";
+	                           "Content-Type: application/json\r\n"
+	                           "Connection: close\r\n\r\n";
 	g_autofree guint8 *chunk = g_malloc(SR_TEST_SERVER_CHUNK);
 	gsize middle = size >= 3 ? size - 3 : 0;
 
@@ -485,8 +485,8 @@ sr_test_hang(SrTestServer *server, GSocket *socket)
 	for (;;) {
 		g_autoptr(GError) error = NULL;
 		char chunk[4096];
-		gssize n = g_socket_receive(socket, chunk, sizeof(chunk), server->cancellable,
-					    &error);
+		gssize n =
+		    g_socket_receive(socket, chunk, sizeof(chunk), server->cancellable, &error);
 		if (n <= 0)
 			return;
 	}
@@ -541,18 +541,18 @@ sr_test_serve_one(SrTestServer *server, GSocket *socket, GByteArray *buf)
 	case SR_TEST_BEHAVIOUR_NORMAL: {
 		gboolean close =
 		    request.close || (reply_connection != NULL &&
-				      g_ascii_strcasecmp(reply_connection, "close") == 0);
+		                      g_ascii_strcasecmp(reply_connection, "close") == 0);
 		head = sr_test_reply_head(reply, reply->status != 304 && reply->status != 204,
-					  close && reply_connection == NULL);
-		keep_alive = sr_test_send_all(server, socket, (const guint8 *)head->str,
-					      head->len) &&
-			     sr_test_send_all(server, socket, body, body_size) && !close;
+		                          close && reply_connection == NULL);
+		keep_alive =
+		    sr_test_send_all(server, socket, (const guint8 *)head->str, head->len) &&
+		    sr_test_send_all(server, socket, body, body_size) && !close;
 		break;
 	}
 	case SR_TEST_BEHAVIOUR_DRIBBLE: {
 		g_autoptr(GByteArray) all = g_byte_array_new();
-		head = sr_test_reply_head(reply, reply->status != 304 && reply->status != 204,
-					  TRUE);
+		head =
+		    sr_test_reply_head(reply, reply->status != 304 && reply->status != 204, TRUE);
 		g_byte_array_append(all, (const guint8 *)head->str, (guint)head->len);
 		g_byte_array_append(all, body, (guint)body_size);
 		for (guint i = 0; i < all->len; i++) {
@@ -603,7 +603,7 @@ sr_test_connection_thread(gpointer data)
 
 static gboolean
 sr_test_server_incoming_cb(GSocketService *service, GSocketConnection *connection,
-			   GObject *source_object, gpointer user_data)
+                           GObject *source_object, gpointer user_data)
 {
 	SrTestServer *server = user_data;
 	SrTestConnection *conn;
@@ -619,7 +619,7 @@ sr_test_server_incoming_cb(GSocketService *service, GSocketConnection *connectio
 	conn->server = server;
 	conn->connection = g_object_ref(connection);
 	g_ptr_array_add(server->threads,
-			g_thread_new("sr-test-connection", sr_test_connection_thread, conn));
+	                g_thread_new("sr-test-connection", sr_test_connection_thread, conn));
 	g_mutex_unlock(&server->mutex);
 	return TRUE;
 }
@@ -654,21 +654,24 @@ sr_test_server_thread(gpointer data)
 	g_autoptr(GSocketAddress) address = NULL;
 	g_autoptr(GSocketAddress) effective = NULL;
 	g_autoptr(GError) error = NULL;
+	GSource *ready;
 
 	g_main_context_push_thread_default(server->context);
 	service = g_socket_service_new();
 	g_socket_listener_set_backlog(G_SOCKET_LISTENER(service), 128);
 	loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	address = g_inet_socket_address_new(loopback, 0);
-	if (g_socket_listener_add_address(G_SOCKET_LISTENER(service), address,
-					  G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-					  &effective, &error)) {
+	if (g_socket_listener_add_address(G_SOCKET_LISTENER(service), address, G_SOCKET_TYPE_STREAM,
+	                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error)) {
 		guint16 port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(effective));
 		server->url = g_strdup_printf("http://127.0.0.1:%u", port);
 		g_signal_connect(service, "incoming", G_CALLBACK(sr_test_server_incoming_cb),
-				 server);
+		                 server);
 		g_socket_service_start(service);
-		g_idle_add_full(G_PRIORITY_DEFAULT, sr_test_server_ready_cb, server, NULL);
+		ready = g_idle_source_new();
+		g_source_set_callback(ready, sr_test_server_ready_cb, server, NULL);
+		g_source_attach(ready, server->context);
+		g_source_unref(ready);
 		g_main_loop_run(server->loop);
 		g_socket_service_stop(service);
 		g_socket_listener_close(G_SOCKET_LISTENER(service));
@@ -699,9 +702,9 @@ sr_test_server_new(void)
 	server->loop = g_main_loop_new(server->context, FALSE);
 	server->cancellable = g_cancellable_new();
 	server->routes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					       (GDestroyNotify)sr_test_route_free);
+	                                       (GDestroyNotify)sr_test_route_free);
 	server->records = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						(GDestroyNotify)sr_test_record_free);
+	                                        (GDestroyNotify)sr_test_record_free);
 	server->threads = g_ptr_array_new();
 	server->thread = g_thread_new("sr-test-server", sr_test_server_thread, server);
 
@@ -762,7 +765,7 @@ sr_test_server_get_url(SrTestServer *server)
 
 void
 sr_test_server_set_reply(SrTestServer *server, const char *path, guint status,
-			 const char *extra_headers, const char *body, gssize len)
+                         const char *extra_headers, const char *body, gssize len)
 {
 	SrTestReply *reply = sr_test_reply_new(status, extra_headers, body, len);
 	SrTestRoute *route;
@@ -776,7 +779,7 @@ sr_test_server_set_reply(SrTestServer *server, const char *path, guint status,
 
 void
 sr_test_server_set_reply_file(SrTestServer *server, const char *path, guint status,
-			      const char *extra_headers, const char *filename)
+                              const char *extra_headers, const char *filename)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *contents = NULL;
@@ -789,7 +792,7 @@ sr_test_server_set_reply_file(SrTestServer *server, const char *path, guint stat
 
 void
 sr_test_server_queue_reply(SrTestServer *server, const char *path, guint status,
-			   const char *extra_headers, const char *body, gssize len)
+                           const char *extra_headers, const char *body, gssize len)
 {
 	SrTestReply *reply = sr_test_reply_new(status, extra_headers, body, len);
 	SrTestRoute *route;
@@ -802,7 +805,7 @@ sr_test_server_queue_reply(SrTestServer *server, const char *path, guint status,
 
 void
 sr_test_server_set_behaviour(SrTestServer *server, const char *path, SrTestBehaviour behaviour,
-			     guint dribble_ms, gsize huge_size)
+                             guint dribble_ms, gsize huge_size)
 {
 	SrTestRoute *route;
 

@@ -1,0 +1,35 @@
+/* fuzz-ubilling.c - libFuzzer target for the ubilling parser: any bytes, an error or a batch
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "fuzz-ubilling"
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sirena/region.h"
+#include "sources/sr-sources-private.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = NULL;
+	SrParseContext ctx = {
+	    .source_name = "ubilling",
+	    .catalog = sr_catalog_get_default(&error),
+	    .now = 1795500000,
+	};
+
+	/* without the catalog the parser runs, but much of it would go untested */
+	if (ctx.catalog == NULL)
+		g_error("cannot load the region catalog (set SIRENA_DATA_DIR): %s", error->message);
+	batch = sr_source_ubilling_parse((const char *)data, size, &ctx, &error);
+	/* exactly one of the two */
+	g_assert((batch == NULL) != (error == NULL));
+	return 0;
+}

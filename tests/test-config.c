@@ -1,0 +1,226 @@
+/* test-config.c - the configuration file: good files, bad files, clear messages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sirena/config.h"
+#include "sirena/error.h"
+#include "sr-test-util.h"
+
+static SrConfig *
+load(const char *text, GError **error)
+{
+	return sr_config_load_data(text, strlen(text), "test.conf", sr_test_catalog(), error);
+}
+
+static void
+assert_error(const char *text, const char *expected)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config = load(text, &error);
+	g_assert_null(config);
+	g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+	if (strstr(error->message, expected) == NULL)
+		g_error("expected '%s' in: %s", expected, error->message);
+}
+
+static void
+test_full(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config =
+	    load("# comment\n"
+	         "[sirena]\n"
+	         "regions=ua:31;Вишгородський район; Kharkivskyi Raion ;124\n"
+	         "location=50.4501,30.5234\n"
+	         "\n"
+	         "[source alerts_in_ua]\n"
+	         "type=alerts_in_ua\n"
+	         "token=  secret-token  \n"
+	         "interval=20\n"
+	         "\n"
+	         "[source mirror]\n"
+	         "type=siren_pp_ua\n"
+	         "url=http://127.0.0.1:8080/\n"
+	         "interval=0.5\n"
+	         "stale_after=3\n"
+	         "\n"
+	         "[source ubilling]\n"
+	         "enabled=false\n"
+	         "[notify]\n"
+	         "quiet-hours=23:00-07:00\n",
+	         &error);
+	const SrSourceConfig *aiu = NULL;
+	const SrSourceConfig *mirror = NULL;
+	g_autoptr(GPtrArray) enabled = NULL;
+	g_assert_no_error(error);
+	g_assert_cmpuint(config->regions->len, ==, 4);
+	g_assert_cmpstr(g_ptr_array_index(config->regions, 0), ==, "ua:31");
+	g_assert_cmpstr(g_ptr_array_index(config->regions, 1), ==, "ua:74");
+	g_assert_cmpstr(g_ptr_array_index(config->regions, 2), ==, "ua:124");
+	g_assert_cmpstr(g_ptr_array_index(config->regions, 3), ==, "ua:124");
+	g_assert_true(config->has_location);
+	g_assert_cmpfloat_with_epsilon(config->latitude, 50.4501, 1e-9);
+	g_assert_cmpuint(config->sources->len, ==, 3);
+	aiu = g_ptr_array_index(config->sources, 0);
+	g_assert_cmpstr(aiu->name, ==, "alerts_in_ua");
+	g_assert_cmpstr(aiu->token, ==, "secret-token");
+	g_assert_cmpstr(aiu->url, ==, "https://api.alerts.in.ua");
+	g_assert_cmpfloat(aiu->interval, ==, 20);
+	mirror = g_ptr_array_index(config->sources, 1);
+	g_assert_cmpstr(mirror->ops->type, ==, "siren_pp_ua");
+	g_assert_cmpstr(mirror->url, ==, "http://127.0.0.1:8080");
+	g_assert_cmpfloat(mirror->interval, ==, 0.5);
+	g_assert_cmpfloat(mirror->stale_after, ==, 3);
+	/* a group named after a type needs no type= */
+	g_assert_cmpstr(((SrSourceConfig *)g_ptr_array_index(config->sources, 2))->ops->type, ==,
+	                "ubilling");
+	enabled = sr_config_get_enabled_sources(config);
+	g_assert_cmpuint(enabled->len, ==, 2);
+	g_assert_cmpuint(config->warnings->len, ==, 0);
+}
+
+static void
+test_errors_name_line_and_key(void)
+{
+	assert_error("[sirena]\nregions=ua:31\n[source x]\ntype=alerts_in_ua\ntoken=t\n"
+	             "interval=fast\n",
+	             "test.conf:6: [source x] interval: 'fast' is not a number of seconds");
+	assert_error("[source x]\ntype=nope\n",
+	             "test.conf:2: [source x] type: unknown source type 'nope' (expected one of: "
+	             "alerts_in_ua, ukraine_alarm, siren_pp_ua, ubilling, replay)");
+	assert_error("[source x]\ntype=alerts_in_ua\n", "[source x] token: source type "
+	                                                "alerts_in_ua needs an API token");
+	assert_error("[source x]\n\ntype=ukraine_alarm\ntoken=\n", "test.conf:4: [source x] token");
+	assert_error("[source x]\ntype=ubilling\nenabled=maybe\n",
+	             "test.conf:3: [source x] enabled: 'maybe' is not true or false");
+	assert_error("[source x]\ntype=ubilling\nurl=http://example.com\n",
+	             "test.conf:3: [source x] url:");
+	assert_error("[source x]\ntype=ubilling\nurl=ftp://127.0.0.1/\n", "[source x] url:");
+	assert_error("[sirena]\nregions=Атлантида\n",
+	             "test.conf:2: [sirena] regions: no region 'Атлантида'");
+	assert_error("[sirena]\nregions=Ямпільська територіальна громада\n", "ambiguous");
+	assert_error("[sirena]\nlocation=50.4\n", "test.conf:2: [sirena] location:");
+	assert_error("[sirena]\nlocation=95,30\n", "[sirena] location:");
+	assert_error("[notify]\nquiet-hours=late\n", "test.conf:2: [notify] quiet-hours:");
+	assert_error("[sirena]\nregions\n", "test.conf:2: expected 'key=value'");
+	assert_error("[sirena\n", "test.conf:1: a group header needs a closing ']'");
+	assert_error("[source bad name!]\ntype=ubilling\n", "a source name may use");
+	assert_error("[source x]\nfoo=bar\n", "test.conf:1: [source x]: missing type=");
+	assert_error("[source x]\ntype=ubilling\nenabled=false\n", "every source is disabled");
+	assert_error("[source x]\ntype=ubilling\ninterval=-1\n", "[source x] interval");
+	assert_error("\xff\xfe[sirena]\n", "not a UTF-8 text file");
+}
+
+static void
+test_warnings(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config = load("[sirena]\ncolour=blue\n[source x]\ntype=ubilling\n"
+	                                  "speed=9\ninterval=1\n[extra]\na=b\n",
+	                                  &error);
+	g_autoptr(GString) all = g_string_new(NULL);
+	g_assert_no_error(error);
+	for (guint i = 0; i < config->warnings->len; i++)
+		g_string_append_printf(all, "%s\n",
+		                       (const char *)g_ptr_array_index(config->warnings, i));
+	g_assert_nonnull(strstr(all->str, "test.conf:2: [sirena] colour: unknown key, ignored"));
+	g_assert_nonnull(strstr(all->str, "test.conf:5: [source x] speed: unknown key, ignored"));
+	g_assert_nonnull(strstr(all->str, "test.conf:6: [source x] interval: 1 s is faster"));
+	g_assert_nonnull(strstr(all->str, "test.conf:7: [extra]: unknown group"));
+}
+
+static void
+test_defaults(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) empty = load("", &error);
+	g_autoptr(SrConfig) none = NULL;
+	g_autofree char *path = NULL;
+	g_assert_no_error(error);
+	/* no source at all would be silence that looks like calm: the keyless one is used */
+	g_assert_cmpuint(empty->sources->len, ==, 1);
+	g_assert_cmpstr(((SrSourceConfig *)g_ptr_array_index(empty->sources, 0))->ops->type, ==,
+	                "ubilling");
+	/* no file at the default path (isolated dirs): the built-in defaults */
+	path = sr_config_default_path();
+	g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+	none = sr_config_load(NULL, sr_test_catalog(), &error);
+	g_assert_no_error(error);
+	g_assert_null(none->path);
+	g_assert_cmpuint(none->sources->len, ==, 1);
+	g_assert_cmpuint(none->regions->len, ==, 0);
+}
+
+static void
+test_missing_file(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config =
+	    sr_config_load("/nonexistent/sirena.conf", sr_test_catalog(), &error);
+	g_assert_null(config);
+	g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+	g_assert_nonnull(strstr(error->message, "/nonexistent/sirena.conf"));
+}
+
+static void
+test_permissions(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = g_dir_make_tmp("sirena-config-XXXXXX", &error);
+	g_autofree char *path = g_build_filename(dir, "sirena.conf", NULL);
+	g_autoptr(SrConfig) open_config = NULL;
+	g_autoptr(SrConfig) private_config = NULL;
+	const char *text = "[source a]\ntype=alerts_in_ua\ntoken=abc\n";
+	g_assert_no_error(error);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	g_assert_cmpint(g_chmod(path, 0644), ==, 0);
+	open_config = sr_config_load(path, sr_test_catalog(), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(open_config->warnings->len, ==, 1);
+	g_assert_nonnull(strstr(g_ptr_array_index(open_config->warnings, 0), "chmod 600"));
+	/* the warning says where, never what the token is */
+	g_assert_null(strstr(g_ptr_array_index(open_config->warnings, 0), "abc"));
+	g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+	private_config = sr_config_load(path, sr_test_catalog(), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(private_config->warnings->len, ==, 0);
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
+static void
+test_example_file(void)
+{
+	/* the shipped example must itself be a valid configuration without warnings */
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path =
+	    g_test_build_filename(G_TEST_DIST, "..", "data", "sirena.conf.example", NULL);
+	g_autoptr(SrConfig) config = sr_config_load(path, sr_test_catalog(), &error);
+	g_assert_no_error(error);
+	for (guint i = 0; i < config->warnings->len; i++) {
+		const char *warning = g_ptr_array_index(config->warnings, i);
+		/* a fresh checkout's permissions are not the example's business */
+		if (strstr(warning, "chmod") == NULL)
+			g_error("unexpected warning: %s", warning);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_add_func("/sr/config/full", test_full);
+	g_test_add_func("/sr/config/errors", test_errors_name_line_and_key);
+	g_test_add_func("/sr/config/warnings", test_warnings);
+	g_test_add_func("/sr/config/defaults", test_defaults);
+	g_test_add_func("/sr/config/missing-file", test_missing_file);
+	g_test_add_func("/sr/config/permissions", test_permissions);
+	g_test_add_func("/sr/config/example", test_example_file);
+	return g_test_run();
+}

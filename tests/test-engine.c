@@ -1,0 +1,349 @@
+/* test-engine.c - tracking, fusion, staleness and subscriptions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sirena/engine.h"
+#include "sirena/error.h"
+#include "sirena/json.h"
+#include "sr-test-util.h"
+
+#define T0 1795587160 /* 2026-11-25T06:12:40Z */
+
+typedef struct {
+	SrEngine *engine;
+	GPtrArray *lines; /* "started ua:31:air_raid", "source a stale" ... */
+	GPtrArray *json;  /* the JSON lines */
+} Fixture;
+
+static void
+change_cb(const SrChange *change, gpointer user_data)
+{
+	Fixture *fx = user_data;
+	g_autoptr(cJSON) json = sr_change_to_json(change, sr_test_catalog());
+	if (change->type == SR_CHANGE_SOURCE)
+		g_ptr_array_add(fx->lines,
+		                g_strdup_printf("source %s %s", change->source->name,
+		                                sr_source_state_to_string(change->source->state)));
+	else
+		g_ptr_array_add(fx->lines,
+		                g_strdup_printf("%s%s %s", sr_change_type_to_string(change->type),
+		                                change->baseline ? "(baseline)" : "",
+		                                change->alert->key));
+	g_ptr_array_add(fx->json, sr_json_print(json));
+}
+
+static void
+fixture_setup(Fixture *fx, gconstpointer data)
+{
+	fx->engine = sr_engine_new(sr_test_catalog());
+	fx->lines = g_ptr_array_new_with_free_func(g_free);
+	fx->json = g_ptr_array_new_with_free_func(g_free);
+	sr_engine_set_change_func(fx->engine, change_cb, fx);
+	sr_engine_add_source(fx->engine, "a", "alerts_in_ua", 30, T0);
+	sr_engine_add_source(fx->engine, "b", "ukraine_alarm", 30, T0);
+}
+
+static void
+fixture_teardown(Fixture *fx, gconstpointer data)
+{
+	sr_engine_free(fx->engine);
+	g_ptr_array_unref(fx->lines);
+	g_ptr_array_unref(fx->json);
+}
+
+static SrEvent *
+ev(const char *source, const char *id, const char *region, SrKind kind)
+{
+	g_autofree char *full_id = g_strdup_printf("%s:%s", source, id);
+	SrEvent *event = sr_event_new(source, full_id);
+	event->kind = kind;
+	event->severity = SR_SEVERITY_EXTREME;
+	event->urgency = SR_URGENCY_IMMEDIATE;
+	event->certainty = SR_CERTAINTY_OBSERVED;
+	event->started_at = T0 - 60;
+	event->updated_at = T0 - 60;
+	sr_event_add_region(event, region);
+	return event;
+}
+
+/* submits a snapshot of the given events (taken) */
+static void
+submit(Fixture *fx, const char *source, gint64 now, ...)
+{
+	g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_SNAPSHOT);
+	va_list args;
+	SrEvent *event = NULL;
+	va_start(args, now);
+	while ((event = va_arg(args, SrEvent *)) != NULL)
+		sr_batch_take(batch, event);
+	va_end(args);
+	sr_engine_submit(fx->engine, source, batch, now);
+}
+
+static void
+fail(Fixture *fx, const char *source, gint code, gint64 now)
+{
+	g_autoptr(GError) error = g_error_new_literal(SR_ERROR, code, "connection refused");
+	sr_engine_submit_error(fx->engine, source, error, now);
+}
+
+static void
+assert_lines(Fixture *fx, const char *expected)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	for (guint i = 0; i < fx->lines->len; i++)
+		g_string_append_printf(got, "%s%s", i > 0 ? "|" : "",
+		                       (const char *)g_ptr_array_index(fx->lines, i));
+	g_assert_cmpstr(got->str, ==, expected);
+	g_ptr_array_set_size(fx->lines, 0);
+	g_ptr_array_set_size(fx->json, 0);
+}
+
+static guint
+n_alerts(Fixture *fx)
+{
+	return sr_engine_get_alerts(fx->engine)->len;
+}
+
+static void
+test_baseline_then_changes(Fixture *fx, gconstpointer data)
+{
+	submit(fx, "a", T0, ev("a", "1", "ua:16", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started(baseline) ua:16:air_raid");
+	/* the same snapshot again is no news */
+	submit(fx, "a", T0 + 10, ev("a", "1", "ua:16", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "");
+	submit(fx, "a", T0 + 20, ev("a", "1", "ua:16", SR_KIND_AIR_RAID),
+	       ev("a", "2", "ua:124", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started ua:124:air_raid");
+	submit(fx, "a", T0 + 30, ev("a", "1", "ua:16", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "ended ua:124:air_raid");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	/* an empty snapshot is an all-clear from a source that answered */
+	submit(fx, "a", T0 + 40, NULL);
+	assert_lines(fx, "ended ua:16:air_raid");
+	g_assert_cmpuint(n_alerts(fx), ==, 0);
+}
+
+static void
+test_fusion(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	submit(fx, "a", T0, NULL);
+	submit(fx, "b", T0, NULL);
+	assert_lines(fx, "");
+	submit(fx, "a", T0 + 10, ev("a", "91234", "ua:124", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started ua:124:air_raid");
+	/* the second source reporting the same alert is the same alert */
+	submit(fx, "b", T0 + 12, ev("b", "124:air_raid", "ua:124", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	alert = g_ptr_array_index(sr_engine_get_alerts(fx->engine), 0);
+	g_assert_cmpuint(alert->sources->len, ==, 2);
+	g_assert_cmpuint(alert->events->len, ==, 2);
+	/* a different kind in the same region is another alert */
+	submit(fx, "b", T0 + 14, ev("b", "124:air_raid", "ua:124", SR_KIND_AIR_RAID),
+	       ev("b", "124:artillery", "ua:124", SR_KIND_ARTILLERY), NULL);
+	assert_lines(fx, "started ua:124:artillery");
+	/* one source ending it is not the end while another still reports it */
+	submit(fx, "a", T0 + 20, NULL);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 2);
+	submit(fx, "b", T0 + 22, ev("b", "124:artillery", "ua:124", SR_KIND_ARTILLERY), NULL);
+	assert_lines(fx, "ended ua:124:air_raid");
+}
+
+static void
+test_update(Fixture *fx, gconstpointer data)
+{
+	SrEvent *yellow = ev("b", "31:air_raid", "ua:31", SR_KIND_AIR_RAID);
+	SrEvent *red = ev("b", "31:air_raid", "ua:31", SR_KIND_AIR_RAID);
+	SrEvent *touched = ev("b", "31:air_raid", "ua:31", SR_KIND_AIR_RAID);
+	yellow->severity = SR_SEVERITY_SEVERE;
+	submit(fx, "b", T0, NULL);
+	submit(fx, "b", T0 + 10, yellow, NULL);
+	assert_lines(fx, "started ua:31:air_raid");
+	submit(fx, "b", T0 + 20, red, NULL);
+	assert_lines(fx, "updated ua:31:air_raid");
+	/* only updated_at moved: nothing a person would notice */
+	touched->updated_at += 300;
+	submit(fx, "b", T0 + 30, touched, NULL);
+	assert_lines(fx, "");
+}
+
+static void
+test_failing_source_never_ends(Fixture *fx, gconstpointer data)
+{
+	submit(fx, "a", T0, ev("a", "1", "ua:31", SR_KIND_AIR_RAID), NULL);
+	submit(fx, "b", T0, NULL);
+	assert_lines(fx, "started(baseline) ua:31:air_raid");
+	/* failures within the window: nothing to say yet */
+	fail(fx, "a", SR_ERROR_NETWORK, T0 + 10);
+	fail(fx, "a", SR_ERROR_TIMEOUT, T0 + 20);
+	assert_lines(fx, "");
+	/* past the window: the source is down, its alert stays */
+	fail(fx, "a", SR_ERROR_NETWORK, T0 + 31);
+	assert_lines(fx, "source a stale");
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "a")->state, ==, SR_SOURCE_STATE_STALE);
+	/* the other source, fresh and without the alert, cannot end what a is unsure of */
+	submit(fx, "b", T0 + 40, NULL);
+	submit(fx, "b", T0 + 100000, NULL);
+	sr_engine_tick(fx->engine, T0 + 100000);
+	fail(fx, "a", SR_ERROR_SERVER, T0 + 100001);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	/* told once, not on every failure; told again when it is back */
+	submit(fx, "a", T0 + 100010, NULL);
+	assert_lines(fx, "source a ok|ended ua:31:air_raid");
+}
+
+static void
+test_watchdog(Fixture *fx, gconstpointer data)
+{
+	submit(fx, "a", T0, NULL);
+	submit(fx, "b", T0, NULL);
+	sr_engine_tick(fx->engine, T0 + 30);
+	assert_lines(fx, "");
+	/* a poller that froze says nothing; the watchdog says it */
+	sr_engine_tick(fx->engine, T0 + 31);
+	assert_lines(fx, "source a stale|source b stale");
+	sr_engine_tick(fx->engine, T0 + 60);
+	assert_lines(fx, "");
+}
+
+static void
+test_never_answered(Fixture *fx, gconstpointer data)
+{
+	fail(fx, "a", SR_ERROR_NETWORK, T0 + 5);
+	assert_lines(fx, "");
+	fail(fx, "a", SR_ERROR_NETWORK, T0 + 30);
+	assert_lines(fx, "source a error");
+	/* a bad token is said at once */
+	fail(fx, "b", SR_ERROR_AUTH, T0 + 31);
+	assert_lines(fx, "source b error");
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "b")->state, ==, SR_SOURCE_STATE_ERROR);
+}
+
+static void
+test_subscriptions(Fixture *fx, gconstpointer data)
+{
+	/* a hromada (Nikopol) subscriber gets its oblast's and raion's alerts, not a neighbour's */
+	sr_engine_add_subscription(fx->engine, "ua:351");
+	submit(fx, "a", T0, NULL);
+	submit(fx, "a", T0 + 10, ev("a", "1", "ua:46", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "");
+	submit(fx, "a", T0 + 20, ev("a", "1", "ua:46", SR_KIND_AIR_RAID),
+	       ev("a", "2", "ua:9", SR_KIND_AIR_RAID), ev("a", "3", "ua:47", SR_KIND_ARTILLERY),
+	       NULL);
+	assert_lines(fx, "started ua:47:artillery|started ua:9:air_raid");
+}
+
+static void
+test_drills_not_real(Fixture *fx, gconstpointer data)
+{
+	SrEvent *drill = ev("a", "1", "ua:31", SR_KIND_AIR_RAID);
+	drill->status = SR_STATUS_EXERCISE;
+	submit(fx, "a", T0, drill, NULL);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 0);
+}
+
+static void
+test_delta(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SrBatch) first = sr_batch_new(SR_BATCH_DELTA);
+	g_autoptr(SrBatch) second = sr_batch_new(SR_BATCH_DELTA);
+	g_autoptr(SrBatch) third = sr_batch_new(SR_BATCH_DELTA);
+	SrEvent *end = ev("a", "1", "ua:31", SR_KIND_AIR_RAID);
+	sr_batch_take(first, ev("a", "1", "ua:31", SR_KIND_AIR_RAID));
+	sr_engine_submit(fx->engine, "a", first, T0);
+	assert_lines(fx, "started(baseline) ua:31:air_raid");
+	/* a delta without the alert says nothing about it */
+	sr_batch_take(second, ev("a", "2", "ua:14", SR_KIND_AIR_RAID));
+	sr_engine_submit(fx->engine, "a", second, T0 + 10);
+	assert_lines(fx, "started ua:14:air_raid");
+	end->phase = SR_PHASE_ENDED;
+	sr_batch_take(third, end);
+	sr_engine_submit(fx->engine, "a", third, T0 + 20);
+	assert_lines(fx, "ended ua:31:air_raid");
+}
+
+static void
+test_not_modified(Fixture *fx, gconstpointer data)
+{
+	submit(fx, "a", T0, ev("a", "1", "ua:31", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started(baseline) ua:31:air_raid");
+	sr_engine_submit(fx->engine, "a", NULL, T0 + 10);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "a")->last_success, ==, T0 + 10);
+}
+
+static void
+test_change_json(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(cJSON) line = NULL;
+	const cJSON *alert = NULL;
+	submit(fx, "a", T0, NULL);
+	submit(fx, "a", T0 + 1, ev("a", "48211", "ua:31", SR_KIND_AIR_RAID), NULL);
+	g_assert_cmpuint(fx->json->len, ==, 1);
+	line = cJSON_Parse(g_ptr_array_index(fx->json, 0));
+	g_assert_cmpstr(sr_json_get_string(line, "change"), ==, "started");
+	g_assert_cmpstr(sr_json_get_string(line, "at"), ==, "2026-11-25T06:12:41Z");
+	g_assert_null(cJSON_GetObjectItem(line, "baseline"));
+	alert = cJSON_GetObjectItem(line, "alert");
+	g_assert_cmpstr(sr_json_get_string(alert, "id"), ==, "ua:31:air_raid");
+	g_assert_cmpstr(sr_json_get_string(alert, "kind"), ==, "air_raid");
+	g_assert_cmpstr(sr_json_get_string(alert, "started_at"), ==, "2026-11-25T06:11:40Z");
+	g_assert_cmpstr(cJSON_GetArrayItem(cJSON_GetObjectItem(alert, "sources"), 0)->valuestring,
+	                ==, "a");
+	g_assert_cmpstr(
+	    sr_json_get_string(cJSON_GetArrayItem(cJSON_GetObjectItem(line, "events"), 0), "id"),
+	    ==, "a:48211");
+}
+
+static void
+test_many_events(Fixture *fx, gconstpointer data)
+{
+	/* 2,000 alerts in one snapshot, then all gone: every transition once */
+	g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_SNAPSHOT);
+	g_autoptr(SrBatch) empty = sr_batch_new(SR_BATCH_SNAPSHOT);
+	submit(fx, "a", T0, NULL);
+	for (guint i = 0; i < 2000; i++) {
+		g_autofree char *id = g_strdup_printf("%u", i);
+		g_autofree char *region = g_strdup_printf("ua:%u", 100000 + i);
+		sr_batch_take(batch, ev("a", id, region, SR_KIND_AIR_RAID));
+	}
+	sr_engine_submit(fx->engine, "a", batch, T0 + 1);
+	g_assert_cmpuint(fx->lines->len, ==, 2000);
+	g_assert_cmpuint(n_alerts(fx), ==, 2000);
+	g_ptr_array_set_size(fx->lines, 0);
+	sr_engine_submit(fx->engine, "a", empty, T0 + 2);
+	g_assert_cmpuint(fx->lines->len, ==, 2000);
+	g_assert_cmpuint(n_alerts(fx), ==, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+	ADD("/sr/engine/baseline-then-changes", test_baseline_then_changes);
+	ADD("/sr/engine/fusion", test_fusion);
+	ADD("/sr/engine/update", test_update);
+	ADD("/sr/engine/failing-source-never-ends", test_failing_source_never_ends);
+	ADD("/sr/engine/watchdog", test_watchdog);
+	ADD("/sr/engine/never-answered", test_never_answered);
+	ADD("/sr/engine/subscriptions", test_subscriptions);
+	ADD("/sr/engine/drills-not-real", test_drills_not_real);
+	ADD("/sr/engine/delta", test_delta);
+	ADD("/sr/engine/not-modified", test_not_modified);
+	ADD("/sr/engine/change-json", test_change_json);
+	ADD("/sr/engine/many-events", test_many_events);
+#undef ADD
+	return g_test_run();
+}

@@ -1,0 +1,307 @@
+/* test-poller.c - polling real sources against the loopback server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sirena/error.h"
+#include "sirena/http.h"
+#include "sirena/poller.h"
+#include "sr-test-server.h"
+#include "sr-test-util.h"
+
+typedef struct {
+	SrTestServer *server;
+	SrEngine *engine;
+	SrHttp *http;
+	SrPoller *poller;
+	GPtrArray *configs;
+	GPtrArray *lines;
+} Fixture;
+
+static void
+change_cb(const SrChange *change, gpointer user_data)
+{
+	Fixture *fx = user_data;
+	if (change->type == SR_CHANGE_SOURCE)
+		g_ptr_array_add(fx->lines,
+		                g_strdup_printf("source %s %s", change->source->name,
+		                                sr_source_state_to_string(change->source->state)));
+	else
+		g_ptr_array_add(fx->lines,
+		                g_strdup_printf("%s %s", sr_change_type_to_string(change->type),
+		                                change->alert->key));
+}
+
+static void
+fixture_setup(Fixture *fx, gconstpointer data)
+{
+	fx->server = sr_test_server_new();
+	fx->engine = sr_engine_new(sr_test_catalog());
+	fx->http = sr_http_new(NULL, "sirena-test");
+	fx->poller = sr_poller_new(fx->engine, fx->http, sr_test_catalog());
+	fx->configs = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
+	fx->lines = g_ptr_array_new_with_free_func(g_free);
+	sr_engine_set_change_func(fx->engine, change_cb, fx);
+}
+
+static void
+fixture_teardown(Fixture *fx, gconstpointer data)
+{
+	sr_poller_free(fx->poller);
+	sr_http_free(fx->http);
+	sr_engine_free(fx->engine);
+	g_ptr_array_unref(fx->configs);
+	g_ptr_array_unref(fx->lines);
+	sr_test_server_free(fx->server);
+}
+
+static SrSourceConfig *
+add_source(Fixture *fx, const char *type, gdouble interval, gdouble stale_after)
+{
+	SrSourceConfig *config = sr_source_config_new(type, sr_source_registry_lookup(type));
+	g_free(config->url);
+	config->url = g_strdup(sr_test_server_get_url(fx->server));
+	config->token = g_strdup("test-token-DO-NOT-LEAK");
+	config->interval = interval;
+	config->stale_after = stale_after;
+	g_ptr_array_add(fx->configs, config);
+	sr_poller_add_source(fx->poller, config);
+	return config;
+}
+
+static gboolean
+has_line(Fixture *fx, const char *line)
+{
+	for (guint i = 0; i < fx->lines->len; i++) {
+		if (g_strcmp0(g_ptr_array_index(fx->lines, i), line) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* runs the loop until @line was reported, or fails after @timeout_ms */
+static void
+wait_line(Fixture *fx, const char *line, guint timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000;
+	while (!has_line(fx, line)) {
+		if (g_get_monotonic_time() > deadline) {
+			g_autoptr(GString) all = g_string_new(NULL);
+			for (guint i = 0; i < fx->lines->len; i++)
+				g_string_append_printf(
+				    all, "\n  %s", (const char *)g_ptr_array_index(fx->lines, i));
+			g_error("'%s' not seen within %u ms; seen:%s", line, timeout_ms, all->str);
+		}
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+}
+
+static void
+run_for(guint ms)
+{
+	gint64 deadline = g_get_monotonic_time() + ms * 1000;
+	while (g_get_monotonic_time() < deadline) {
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+}
+
+static void
+set_fixture(Fixture *fx, const char *path, const char *source, const char *name,
+            const char *headers)
+{
+	g_autofree char *file = sr_test_fixture_path(source, name);
+	sr_test_server_set_reply_file(fx->server, path, 200, headers, file);
+}
+
+static void
+test_conditional(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *auth = NULL;
+	g_autofree char *ims = NULL;
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_mixed.json",
+	            "Last-Modified: Sun, 20 Sep 2026 21:30:02 GMT");
+	add_source(fx, "alerts_in_ua", 0.2, 5);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:124:air_raid", 5000);
+	run_for(700);
+	/* the token travels in the header, the later polls are conditional and cost no parse */
+	auth =
+	    sr_test_server_get_last_header(fx->server, "/v1/alerts/active.json", "Authorization");
+	g_assert_cmpstr(auth, ==, "Bearer test-token-DO-NOT-LEAK");
+	ims = sr_test_server_get_last_header(fx->server, "/v1/alerts/active.json",
+	                                     "If-Modified-Since");
+	g_assert_cmpstr(ims, ==, "Sun, 20 Sep 2026 21:30:02 GMT");
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/v1/alerts/active.json"), >=,
+	                 3);
+	/* one connection, reused */
+	g_assert_cmpuint(sr_test_server_get_connection_count(fx->server), ==, 1);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "alerts_in_ua")->state, ==,
+	                SR_SOURCE_STATE_OK);
+}
+
+static void
+test_probe(Fixture *fx, gconstpointer data)
+{
+	set_fixture(fx, "/api/v3/alerts/status", "ukraine_alarm", "status_1.json", NULL);
+	set_fixture(fx, "/api/v3/alerts", "ukraine_alarm", "alerts_kyiv_yellow.json", NULL);
+	add_source(fx, "ukraine_alarm", 0.1, 5);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:31:air_raid", 5000);
+	run_for(600);
+	/* the counter did not move: the alerts were fetched once */
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/api/v3/alerts"), ==, 1);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/api/v3/alerts/status"), >=,
+	                 3);
+	set_fixture(fx, "/api/v3/alerts", "ukraine_alarm", "alerts_kyiv_red.json", NULL);
+	set_fixture(fx, "/api/v3/alerts/status", "ukraine_alarm", "status_2.json", NULL);
+	wait_line(fx, "updated ua:31:air_raid", 5000);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/api/v3/alerts"), ==, 2);
+}
+
+static void
+test_malformed_keeps_alerts(Fixture *fx, gconstpointer data)
+{
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_mixed.json", NULL);
+	add_source(fx, "alerts_in_ua", 0.1, 0.5);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:124:air_raid", 5000);
+	/* garbage, then an error page with 200: a source error, never an all-clear */
+	sr_test_server_set_reply(fx->server, "/v1/alerts/active.json", 200, NULL,
+	                         "<html>maintenance</html>", -1);
+	wait_line(fx, "source alerts_in_ua stale", 5000);
+	sr_test_server_set_reply(fx->server, "/v1/alerts/active.json", 200, NULL, "", 0);
+	run_for(500);
+	g_assert_false(has_line(fx, "ended ua:124:air_raid"));
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 3);
+	/* recovery with a real all-clear ends it */
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_empty.json", NULL);
+	wait_line(fx, "ended ua:124:air_raid", 5000);
+	g_assert_true(has_line(fx, "source alerts_in_ua ok"));
+}
+
+static void
+test_server_errors_keep_alerts(Fixture *fx, gconstpointer data)
+{
+	set_fixture(fx, "/aerialalerts/", "ubilling", "states.json", NULL);
+	add_source(fx, "ubilling", 0.1, 0.5);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:31:air_raid", 5000);
+	sr_test_server_set_reply(fx->server, "/aerialalerts/", 503, "Retry-After: 1", "busy", -1);
+	wait_line(fx, "source ubilling stale", 5000);
+	run_for(300);
+	g_assert_false(has_line(fx, "ended ua:31:air_raid"));
+	set_fixture(fx, "/aerialalerts/", "ubilling", "states.json", NULL);
+	wait_line(fx, "source ubilling ok", 5000);
+	g_assert_false(has_line(fx, "ended ua:31:air_raid"));
+}
+
+static void
+test_retry_after(Fixture *fx, gconstpointer data)
+{
+	gint64 start = 0;
+	set_fixture(fx, "/aerialalerts/", "ubilling", "states.json", NULL);
+	sr_test_server_queue_reply(fx->server, "/aerialalerts/", 429, "Retry-After: 2", "slow down",
+	                           -1);
+	add_source(fx, "ubilling", 0.1, 10);
+	start = g_get_monotonic_time();
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:31:air_raid", 6000);
+	/* the second request waited for the server's word, not the 0.1 s interval */
+	g_assert_cmpint(g_get_monotonic_time() - start, >=, 1800 * 1000);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/aerialalerts/"), ==, 2);
+}
+
+static void
+test_throttling_401(Fixture *fx, gconstpointer data)
+{
+	/* Ukraine Alarm answers 401 when it throttles: a few are not a bad key */
+	set_fixture(fx, "/api/v3/alerts", "ukraine_alarm", "alerts_kyiv_yellow.json", NULL);
+	set_fixture(fx, "/api/v3/alerts/status", "ukraine_alarm", "status_1.json", NULL);
+	for (guint i = 0; i < 3; i++)
+		sr_test_server_queue_reply(fx->server, "/api/v3/alerts", 401, NULL, "", 0);
+	add_source(fx, "ukraine_alarm", 0.05, 30);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started ua:31:air_raid", 8000);
+	g_assert_false(has_line(fx, "source ukraine_alarm error"));
+}
+
+static void
+test_bad_key(Fixture *fx, gconstpointer data)
+{
+	sr_test_server_set_reply(fx->server, "/api/v3/alerts", 401, NULL, "", 0);
+	add_source(fx, "ukraine_alarm", 0.05, 30);
+	sr_poller_start(fx->poller);
+	/* after five in a row it is the key: said at once, not after the stale window */
+	wait_line(fx, "source ukraine_alarm error", 8000);
+	g_assert_nonnull(strstr(sr_engine_get_source(fx->engine, "ukraine_alarm")->error, "401"));
+	g_assert_null(
+	    strstr(sr_engine_get_source(fx->engine, "ukraine_alarm")->error, "DO-NOT-LEAK"));
+}
+
+static void
+set_flag(gpointer data)
+{
+	*(gboolean *)data = TRUE;
+}
+
+static void
+test_poll_once(Fixture *fx, gconstpointer data)
+{
+	gboolean done = FALSE;
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_mixed.json", NULL);
+	sr_test_server_set_reply(fx->server, "/aerialalerts/", 500, NULL, "oops", -1);
+	add_source(fx, "alerts_in_ua", 10, 0);
+	add_source(fx, "ubilling", 10, 0);
+	sr_poller_poll_once(fx->poller, G_CALLBACK(set_flag), &done);
+	sr_test_wait_for(&done, 5000);
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 3);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "alerts_in_ua")->state, ==,
+	                SR_SOURCE_STATE_OK);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "ubilling")->state, ==,
+	                SR_SOURCE_STATE_ERROR);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, NULL), ==, 2);
+}
+
+static void
+test_politeness(void)
+{
+	/* a real upstream cannot be polled faster than it allows; loopback can */
+	const SrSourceOps *aiu = sr_source_registry_lookup("alerts_in_ua");
+	g_autoptr(SrSourceConfig) real = sr_source_config_new("a", aiu);
+	g_autoptr(SrSourceConfig) local = sr_source_config_new("b", aiu);
+	real->interval = 1;
+	local->interval = 0.2;
+	g_free(local->url);
+	local->url = g_strdup("http://127.0.0.1:9");
+	g_assert_cmpfloat(sr_poller_effective_interval(real), ==, 10);
+	g_assert_cmpfloat(sr_poller_effective_interval(local), ==, 0.2);
+	real->interval = 60;
+	g_assert_cmpfloat(sr_poller_effective_interval(real), ==, 60);
+	/* Ukraine Alarm's per-key budget of 3 a minute means 20 s at least */
+	real->ops = sr_source_registry_lookup("ukraine_alarm");
+	real->interval = 5;
+	g_assert_cmpfloat(sr_poller_effective_interval(real), ==, 20);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+	ADD("/sr/poller/conditional", test_conditional);
+	ADD("/sr/poller/probe", test_probe);
+	ADD("/sr/poller/malformed-keeps-alerts", test_malformed_keeps_alerts);
+	ADD("/sr/poller/server-errors-keep-alerts", test_server_errors_keep_alerts);
+	ADD("/sr/poller/retry-after", test_retry_after);
+	ADD("/sr/poller/throttling-401", test_throttling_401);
+	ADD("/sr/poller/bad-key", test_bad_key);
+	ADD("/sr/poller/poll-once", test_poll_once);
+#undef ADD
+	g_test_add_func("/sr/poller/politeness", test_politeness);
+	return g_test_run();
+}
