@@ -18,10 +18,24 @@
 /* what the parser logged with g_message, to check that unknown values are logged once */
 static GPtrArray *logged = NULL;
 
-static void
-capture_message(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+/* the sources log with g_message, structured or not; both end in the writer */
+static GLogWriterOutput
+capture_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
 {
-	g_ptr_array_add(logged, g_strdup(message));
+	const char *domain = NULL;
+	const char *message = NULL;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+			domain = fields[i].value;
+		else if (g_strcmp0(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+			message = fields[i].value;
+	}
+	if ((level & G_LOG_LEVEL_MESSAGE) != 0 && g_strcmp0(domain, SOURCE_DOMAIN) == 0 &&
+	    message != NULL) {
+		g_ptr_array_add(logged, g_strdup(message));
+		return G_LOG_WRITER_HANDLED;
+	}
+	return g_log_writer_default(level, fields, n_fields, data);
 }
 
 static guint
@@ -695,7 +709,7 @@ main(int argc, char **argv)
 	int rc = 0;
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	logged = g_ptr_array_new_with_free_func(g_free);
-	g_log_set_handler(SOURCE_DOMAIN, G_LOG_LEVEL_MESSAGE, capture_message, NULL);
+	g_log_set_writer_func(capture_writer, NULL, NULL);
 
 	g_test_add_func("/sr/source/alerts_in_ua/ops", test_ops);
 	g_test_add_func("/sr/source/alerts_in_ua/request", test_request);
