@@ -20,9 +20,10 @@ typedef enum {
 	SR_ERROR_INVALID_ARGUMENT, /* bad CLI argument or API misuse */
 	SR_ERROR_CONFIG,           /* bad configuration: file, line, key, what is expected */
 	SR_ERROR_NOT_FOUND,        /* a region, file or source type that does not exist */
-	SR_ERROR_PARSE,     /* retryable: malformed upstream body: the source is in error, never "all clear" */
-	SR_ERROR_NETWORK,   /* retryable: connection refused, reset, DNS failure, TLS handshake */
-	SR_ERROR_TIMEOUT,   /* retryable: connect or total timeout */
+	SR_ERROR_PARSE,   /* retryable: malformed upstream body: the source is in error, never "all
+	                     clear" */
+	SR_ERROR_NETWORK, /* retryable: connection refused, reset, DNS failure, TLS handshake */
+	SR_ERROR_TIMEOUT, /* retryable: connect or total timeout */
 	SR_ERROR_THROTTLED, /* retryable: 429 (or a throttling 401), honour Retry-After */
 	SR_ERROR_SERVER,    /* retryable: 5xx */
 	SR_ERROR_AUTH,      /* permanent: 401/403, the token is missing, wrong or blocked */

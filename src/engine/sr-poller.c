@@ -145,7 +145,7 @@ sr_poller_add_source(SrPoller *poller, const SrSourceConfig *config)
 	g_ptr_array_add(poller->sources, source);
 	sr_engine_add_source(poller->engine, config->name, config->ops->type,
 	                     config->stale_after >= 0 ? config->stale_after
-	                                             : MAX(3 * source->interval, 30.0),
+	                                              : MAX(3 * source->interval, 30.0),
 	                     poller_now(poller));
 	if (config->interval > 0 && source->interval > config->interval)
 		g_info("source %s: interval %.0f s raised to %.0f s, the API's limit", config->name,

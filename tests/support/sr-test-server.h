@@ -13,60 +13,48 @@
 G_BEGIN_DECLS
 
 typedef enum {
-	SR_TEST_BEHAVIOUR_NORMAL,	 /* status, headers, body with Content-Length, keep-alive */
-	SR_TEST_BEHAVIOUR_HANG,		 /* read the request, never answer (until the client leaves) */
-	SR_TEST_BEHAVIOUR_DRIBBLE,	 /* send the reply one byte per dribble_ms */
+	SR_TEST_BEHAVIOUR_NORMAL,  /* status, headers, body with Content-Length, keep-alive */
+	SR_TEST_BEHAVIOUR_HANG,    /* read the request, never answer (until the client leaves) */
+	SR_TEST_BEHAVIOUR_DRIBBLE, /* send the reply one byte per dribble_ms */
 	SR_TEST_BEHAVIOUR_CLOSE_MID_BODY, /* announce the full length, send half the body, close */
-	SR_TEST_BEHAVIOUR_HUGE,		 /* a 200 with huge_size bytes of filler JSON, streamed */
+	SR_TEST_BEHAVIOUR_HUGE,           /* a 200 with huge_size bytes of filler JSON, streamed */
 	SR_TEST_BEHAVIOUR_CLOSE_NO_REPLY, /* close the connection without any reply */
 } SrTestBehaviour;
 
 typedef struct _SrTestServer SrTestServer;
 
 /* starts listening on 127.0.0.1 with a free port */
-SrTestServer *
-sr_test_server_new(void);
-void
-sr_test_server_free(SrTestServer *server);
+SrTestServer *sr_test_server_new(void);
+void sr_test_server_free(SrTestServer *server);
 
 /* "http://127.0.0.1:PORT" */
-const char *
-sr_test_server_get_url(SrTestServer *server);
+const char *sr_test_server_get_url(SrTestServer *server);
 
 /* the reply for every request to @path until changed: @status, extra header lines
  * ("Name: value", separated by "\n"; may be NULL) and a body (@len -1: NUL-terminated).
  * When @extra_headers has a Last-Modified or ETag and the request's If-Modified-Since or
  * If-None-Match equals it, the server answers 304 with no body instead. */
-void
-sr_test_server_set_reply(SrTestServer *server, const char *path, guint status,
-			 const char *extra_headers, const char *body, gssize len);
+void sr_test_server_set_reply(SrTestServer *server, const char *path, guint status,
+                              const char *extra_headers, const char *body, gssize len);
 /* the same with the body read from a file (aborts the test when it cannot be read) */
-void
-sr_test_server_set_reply_file(SrTestServer *server, const char *path, guint status,
-			      const char *extra_headers, const char *filename);
+void sr_test_server_set_reply_file(SrTestServer *server, const char *path, guint status,
+                                   const char *extra_headers, const char *filename);
 /* one-shot replies, served in order before the sticky reply of set_reply */
-void
-sr_test_server_queue_reply(SrTestServer *server, const char *path, guint status,
-			   const char *extra_headers, const char *body, gssize len);
+void sr_test_server_queue_reply(SrTestServer *server, const char *path, guint status,
+                                const char *extra_headers, const char *body, gssize len);
 /* how the current and later replies to @path are delivered */
-void
-sr_test_server_set_behaviour(SrTestServer *server, const char *path, SrTestBehaviour behaviour,
-			     guint dribble_ms, gsize huge_size);
-void
-sr_test_server_clear(SrTestServer *server, const char *path);
+void sr_test_server_set_behaviour(SrTestServer *server, const char *path, SrTestBehaviour behaviour,
+                                  guint dribble_ms, gsize huge_size);
+void sr_test_server_clear(SrTestServer *server, const char *path);
 
 /* requests received for @path so far (all paths when @path is NULL) */
-guint
-sr_test_server_get_request_count(SrTestServer *server, const char *path);
+guint sr_test_server_get_request_count(SrTestServer *server, const char *path);
 /* a header of the last request to @path (case-insensitive name), or NULL; free with g_free */
-char *
-sr_test_server_get_last_header(SrTestServer *server, const char *path, const char *name);
+char *sr_test_server_get_last_header(SrTestServer *server, const char *path, const char *name);
 /* the last request line's target, e.g. "/v1/alerts/active.json?x=1"; free with g_free */
-char *
-sr_test_server_get_last_target(SrTestServer *server, const char *path);
+char *sr_test_server_get_last_target(SrTestServer *server, const char *path);
 /* TCP connections accepted so far */
-guint
-sr_test_server_get_connection_count(SrTestServer *server);
+guint sr_test_server_get_connection_count(SrTestServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrTestServer, sr_test_server_free)
 
