@@ -358,6 +358,57 @@ test_status(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_status_all_sources(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *path = g_build_filename(fx->dir, "all.conf", NULL);
+	g_autofree char *text = NULL;
+	g_autofree char *out = NULL;
+	g_autofree char *aiu = sr_test_fixture_path("alerts_in_ua", "active_mixed.json");
+	g_autofree char *ua = sr_test_fixture_path("ukraine_alarm", "alerts_all.json");
+	g_autofree char *ua_status = sr_test_fixture_path("ukraine_alarm", "status_1.json");
+	g_autofree char *ubilling = sr_test_fixture_path("ubilling", "states.json");
+	const char *argv[] = {"status", "--json", "--config", path, NULL};
+	const char *url = sr_test_server_get_url(fx->server);
+	g_autoptr(cJSON) json = NULL;
+	g_autoptr(GString) got = g_string_new(NULL);
+	const cJSON *alert = NULL;
+	int status = -1;
+
+	text = g_strdup_printf("[source alerts_in_ua]\ntoken=" TOKEN_AIU "\nurl=%s\n"
+	                       "[source ukraine_alarm]\ntoken=" TOKEN_UA "\nurl=%s\n"
+	                       "[source siren_pp_ua]\nurl=%s\n"
+	                       "[source ubilling]\nurl=%s\n",
+	                       url, url, url, url);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+	sr_test_server_set_reply_file(fx->server, AIU_PATH, 200, NULL, aiu);
+	sr_test_server_set_reply_file(fx->server, UA_PATH, 200, NULL, ua);
+	sr_test_server_set_reply_file(fx->server, UA_STATUS_PATH, 200, NULL, ua_status);
+	sr_test_server_set_reply_file(fx->server, "/aerialalerts/", 200, NULL, ubilling);
+	out = run(argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	json = cJSON_Parse(out);
+	g_assert_nonnull(json);
+	/* every real alert once, with every source that reports it, ordered by start */
+	cJSON_ArrayForEach (alert, cJSON_GetObjectItem(json, "alerts")) {
+		const cJSON *name = NULL;
+		g_string_append_printf(got, "%s:", sr_json_get_string(alert, "id"));
+		cJSON_ArrayForEach (name, cJSON_GetObjectItem(alert, "sources"))
+			g_string_append_printf(got, " %s", name->valuestring);
+		g_string_append(got, "\n");
+	}
+	g_assert_cmpstr(got->str, ==,
+	                "ua:16:air_raid: alerts_in_ua ubilling\n"
+	                "ua:122:artillery: ukraine_alarm siren_pp_ua\n"
+	                "ua:22:air_raid: ukraine_alarm siren_pp_ua ubilling\n"
+	                "ua:74:air_raid: ukraine_alarm siren_pp_ua\n"
+	                "ua:124:air_raid: alerts_in_ua\n"
+	                "ua:351:artillery: alerts_in_ua\n"
+	                "ua:31:air_raid: ubilling\n");
+	g_unlink(path);
+}
+
+static void
 test_status_nothing_known(Fixture *fx, gconstpointer data)
 {
 	const char *argv[] = {"status", "--config", fx->config, NULL};
@@ -502,6 +553,7 @@ main(int argc, char **argv)
 	ADD("/sr/cli/watch-timeline", test_watch_timeline);
 	ADD("/sr/cli/watch-human", test_watch_human);
 	ADD("/sr/cli/status", test_status);
+	ADD("/sr/cli/status-all-sources", test_status_all_sources);
 	ADD("/sr/cli/status-nothing-known", test_status_nothing_known);
 	ADD("/sr/cli/parse", test_parse);
 	ADD("/sr/cli/misc", test_misc_commands);
