@@ -400,8 +400,8 @@ test_status_all_sources(Fixture *fx, gconstpointer data)
 	g_assert_cmpstr(got->str, ==,
 	                "ua:16:air_raid: alerts_in_ua ubilling\n"
 	                "ua:122:artillery: ukraine_alarm siren_pp_ua\n"
-	                "ua:22:air_raid: ukraine_alarm siren_pp_ua ubilling\n"
 	                "ua:74:air_raid: ukraine_alarm siren_pp_ua\n"
+	                "ua:22:air_raid: ukraine_alarm siren_pp_ua ubilling\n"
 	                "ua:124:air_raid: alerts_in_ua\n"
 	                "ua:351:artillery: alerts_in_ua\n"
 	                "ua:31:air_raid: ubilling\n");
