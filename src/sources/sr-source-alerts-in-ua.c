@@ -6,19 +6,11 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
-
-/* a hostile body must not grow the log-once table without bound */
-#define LOG_ONCE_MAX 256
-/* longest value quoted in a log line */
-#define LOG_VALUE_MAX 64
-/* ids and uids are integers that fit a double exactly */
-#define MAX_JSON_INTEGER 9007199254740991.0
 
 static const struct {
 	const char *name;
@@ -28,31 +20,6 @@ static const struct {
     {"urban_fights", SR_KIND_URBAN_FIGHTS}, {"chemical", SR_KIND_CHEMICAL},
     {"nuclear", SR_KIND_NUCLEAR},
 };
-
-/* TRUE the first time this process sees @what = @value (up to LOG_ONCE_MAX values) */
-static gboolean
-log_once(const char *what, const char *value)
-{
-	static GMutex mutex;
-	static GHashTable *seen = NULL;
-	g_autofree char *key = g_strdup_printf("%s\n%s", what, value);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mutex);
-
-	if (seen == NULL)
-		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (g_hash_table_size(seen) >= LOG_ONCE_MAX || g_hash_table_contains(seen, key))
-		return FALSE;
-	g_hash_table_add(seen, g_steal_pointer(&key));
-	return TRUE;
-}
-
-/* a short, valid UTF-8 copy of an upstream string for a log line */
-static char *
-log_value(const char *value)
-{
-	g_autofree char *valid = g_utf8_make_valid(value, -1);
-	return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), LOG_VALUE_MAX));
-}
 
 /* sets a text field from upstream: empty is NULL, bytes that are not UTF-8 are replaced */
 static void
@@ -67,85 +34,15 @@ set_text(char **field, const char *value)
 	sr_event_set_text(field, valid);
 }
 
-/* parses the whole body as one JSON value: truncated, trailing garbage or too deep is an error */
-static cJSON *
-parse_json(const char *body, gsize len, GError **error)
-{
-	const char *end = NULL;
-	cJSON *root = NULL;
-
-	if (body == NULL || len == 0) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "empty body");
-		return NULL;
-	}
-	/* JSON allows no raw control characters, in strings or out; cJSON would skip a NUL or
-	 * any of them as white space, and "[\0]" must not read as an empty list */
-	for (gsize i = 0; i < len; i++) {
-		guchar c = (guchar)body[i];
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-			g_set_error(
-			    error, SR_ERROR, SR_ERROR_PARSE,
-			    "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c, i);
-			return NULL;
-		}
-	}
-	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
-	if (root == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "body is not JSON (or is nested too deeply)");
-		return NULL;
-	}
-	for (const char *p = end; end != NULL && p < body + len; p++) {
-		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-			cJSON_Delete(root);
-			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "body has data after the JSON value");
-			return NULL;
-		}
-	}
-	return root;
-}
-
-/* a non-negative integer as a decimal string: an integral JSON number, or a string of digits */
-static char *
-read_integer_key(const cJSON *item, gdouble max)
-{
-	if (cJSON_IsNumber(item)) {
-		gdouble value = item->valuedouble;
-		if (!isfinite(value) || value < 0 || value > max || floor(value) != value)
-			return NULL;
-		return g_strdup_printf("%" G_GINT64_FORMAT, (gint64)value);
-	}
-	if (cJSON_IsString(item) && item->valuestring != NULL) {
-		const char *str = item->valuestring;
-		gsize n = strlen(str);
-		if (n == 0 || n > 16)
-			return NULL;
-		for (gsize i = 0; i < n; i++) {
-			if (!g_ascii_isdigit(str[i]))
-				return NULL;
-		}
-		if (g_ascii_strtod(str, NULL) > max)
-			return NULL;
-		/* "016" and 16 are the same location */
-		return g_strdup_printf("%" G_GINT64_FORMAT, g_ascii_strtoll(str, NULL, 10));
-	}
-	return NULL;
-}
-
 static SrKind
 kind_from_alert_type(const char *type)
 {
-	g_autofree char *shown = NULL;
 	for (guint i = 0; i < G_N_ELEMENTS(alert_types); i++) {
 		if (g_strcmp0(alert_types[i].name, type) == 0)
 			return alert_types[i].kind;
 	}
 	/* a type added upstream after this was written: kept as unknown, never dropped */
-	if (log_once("alert_type", type)) {
-		shown = log_value(type);
-		g_message("unknown alert_type '%s', reported as unknown", shown);
-	}
+	sr_source_log_once(G_LOG_DOMAIN, "alert_type", type, "is not known; reported as unknown");
 	return SR_KIND_UNKNOWN;
 }
 
@@ -184,13 +81,16 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "alert %u is not an object", index);
 		return NULL;
 	}
-	key = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "id"), MAX_JSON_INTEGER);
+	/* ids and uids are integers that fit a double exactly; "016" and 16 are one location */
+	key = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(alert, "id"), 16,
+	                        SR_SOURCE_MAX_JSON_INTEGER);
 	if (key == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            "alert %u has no 'id' or it is not an integer", index);
 		return NULL;
 	}
-	uid = read_integer_key(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"), G_MAXINT32);
+	uid = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"), 16,
+	                        G_MAXINT32);
 	if (uid == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            "alert %u has no 'location_uid' or it is not an integer", index);
@@ -234,10 +134,9 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	 * the catalog's tree gives the oblast */
 	region_id = g_strdup_printf("ua:%s", uid);
 	sr_event_add_region(event, region_id);
-	if (ctx->catalog != NULL && sr_catalog_lookup(ctx->catalog, region_id) == NULL &&
-	    log_once("location_uid", uid))
-		g_message("location_uid %s is not in the region catalog; kept as %s", uid,
-		          region_id);
+	if (ctx->catalog != NULL && sr_catalog_lookup(ctx->catalog, region_id) == NULL)
+		sr_source_log_once(G_LOG_DOMAIN, "location_uid", uid,
+		                   "is not in the region catalog; kept as %s", region_id);
 	set_text(&event->area.description, sr_json_get_string(alert, "location_title"));
 	set_text(&event->description, sr_json_get_string(alert, "notes"));
 	event->started_at = started_at;
@@ -260,7 +159,7 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 	const cJSON *alert = NULL;
 	guint index = 0;
 
-	root = parse_json(body, len, error);
+	root = sr_source_parse_json(body, len, error);
 	if (root == NULL)
 		return NULL;
 	if (!cJSON_IsObject(root)) {
@@ -319,15 +218,8 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 		            config->name);
 		return FALSE;
 	}
-	/* the token goes into a header line: a line break in it would forge headers */
-	for (const char *p = config->token; *p != '\0'; p++) {
-		if (g_ascii_iscntrl(*p)) {
-			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "source '%s': token= contains a control character",
-			            config->name);
-			return FALSE;
-		}
-	}
+	if (!sr_source_config_check_token(config, error))
+		return FALSE;
 	g_free(request->url);
 	request->url = g_strconcat(config->url, "/v1/alerts/active.json", NULL);
 	bearer = g_strconcat("Bearer ", config->token, NULL);

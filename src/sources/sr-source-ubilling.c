@@ -12,75 +12,6 @@
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
 
-/* a hostile body must not grow the log-once table without bound */
-#define LOG_ONCE_MAX 256
-/* longest value quoted in a log line or an error message */
-#define LOG_VALUE_MAX 64
-
-/* TRUE the first time this process sees @what = @value (up to LOG_ONCE_MAX values) */
-static gboolean
-log_once(const char *what, const char *value)
-{
-	static GMutex mutex;
-	static GHashTable *seen = NULL;
-	g_autofree char *key = g_strdup_printf("%s\n%s", what, value);
-	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mutex);
-
-	if (seen == NULL)
-		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (g_hash_table_size(seen) >= LOG_ONCE_MAX || g_hash_table_contains(seen, key))
-		return FALSE;
-	g_hash_table_add(seen, g_steal_pointer(&key));
-	return TRUE;
-}
-
-/* a short, valid UTF-8 copy of an upstream string for a log line or an error */
-static char *
-log_value(const char *value)
-{
-	g_autofree char *valid = g_utf8_make_valid(value, -1);
-	return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), LOG_VALUE_MAX));
-}
-
-/* parses the whole body as one JSON value: truncated, trailing garbage or too deep is an error */
-static cJSON *
-parse_json(const char *body, gsize len, GError **error)
-{
-	const char *end = NULL;
-	cJSON *root = NULL;
-
-	if (body == NULL || len == 0) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "empty body");
-		return NULL;
-	}
-	/* JSON allows no raw control characters, in strings or out; cJSON would skip a NUL or
-	 * any of them as white space, and "[\0]" must not read as an empty list */
-	for (gsize i = 0; i < len; i++) {
-		guchar c = (guchar)body[i];
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-			g_set_error(
-			    error, SR_ERROR, SR_ERROR_PARSE,
-			    "body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c, i);
-			return NULL;
-		}
-	}
-	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
-	if (root == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "body is not JSON (or is nested too deeply)");
-		return NULL;
-	}
-	for (const char *p = end; end != NULL && p < body + len; p++) {
-		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-			cJSON_Delete(root);
-			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "body has data after the JSON value");
-			return NULL;
-		}
-	}
-	return root;
-}
-
 /* TRUE when @str has the shape "YYYY-MM-DD HH:MM:SS" (the values are checked later) */
 static gboolean
 has_local_time_shape(const char *str)
@@ -170,7 +101,7 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 	const cJSON *state = NULL;
 	guint index = 0;
 
-	root = parse_json(body, len, error);
+	root = sr_source_parse_json(body, len, error);
 	if (root == NULL)
 		return NULL;
 	if (!cJSON_IsObject(root)) {
@@ -210,7 +141,7 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 			            index);
 			return NULL;
 		}
-		title = log_value(state->string);
+		title = sr_source_excerpt(state->string);
 		index++;
 		if (!cJSON_IsObject(state)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "state '%s' is not an object",
@@ -235,9 +166,9 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		}
 
 		region = find_state(ctx->catalog, state->string);
-		if (region == NULL && log_once("state", title))
-			g_message("state '%s' is not an oblast in the region catalog; kept by name",
-			          title);
+		if (region == NULL)
+			sr_source_log_once(G_LOG_DOMAIN, "state", state->string,
+			                   "is not an oblast in the region catalog; kept by name");
 		if (!cJSON_IsTrue(alertnow))
 			continue;
 

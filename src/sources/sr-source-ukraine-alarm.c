@@ -17,53 +17,10 @@
 /* distinct reasons kept per event: real bodies have one or two, a hostile one could have millions
  */
 #define MAX_REASONS 32
-/* distinct values logged once; past this nothing more is logged (a fuzzer would fill it) */
-#define MAX_LOGGED 256
-/* longest piece of an upstream value that goes into a log line */
-#define MAX_LOGGED_LEN 64
 /* regionIds are numbers well below this (Crimea's 9999 is the largest today) */
 #define MAX_REGION_ID 999999999u
 
-/* logging */
-
-static void
-log_once(const char *what, const char *value)
-{
-	static GMutex mutex;
-	static GHashTable *seen = NULL;
-	gsize len = 0;
-	g_autofree char *valid = NULL;
-	g_autofree char *key = NULL;
-	gboolean fresh = FALSE;
-
-	/* the value comes from upstream: cut it short and make it printable */
-	while (len < MAX_LOGGED_LEN && value[len] != '\0')
-		len++;
-	valid = g_utf8_make_valid(value, (gssize)len);
-	key = g_strdup_printf("%s\x1f%s", what, valid);
-	g_mutex_lock(&mutex);
-	if (seen == NULL)
-		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (!g_hash_table_contains(seen, key) && g_hash_table_size(seen) < MAX_LOGGED) {
-		g_hash_table_add(seen, g_steal_pointer(&key));
-		fresh = TRUE;
-	}
-	g_mutex_unlock(&mutex);
-	if (fresh)
-		g_message("unknown %s '%s' (kept; logged once)", what, valid);
-}
-
 /* request */
-
-static gboolean
-has_control_chars(const char *str)
-{
-	for (const char *p = str; *p != '\0'; p++) {
-		if ((guchar)*p < 0x20 || *p == 0x7f)
-			return TRUE;
-	}
-	return FALSE;
-}
 
 static gboolean
 build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request,
@@ -80,12 +37,8 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 		    config->name);
 		return FALSE;
 	}
-	/* a line break in the token would smuggle headers into the request */
-	if (has_token && has_control_chars(config->token)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s': token= contains control characters", config->name);
+	if (!sr_source_config_check_token(config, error))
 		return FALSE;
-	}
 	if (config->url == NULL || config->url[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            "source '%s' has no url=", config->name);
@@ -130,75 +83,13 @@ siren_pp_ua_build_request(const SrSourceConfig *config, SrRequestKind kind, SrRe
 
 /* JSON */
 
-static gboolean
-is_json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* cJSON alone would read "[]\0..." or "[] trailing" as an empty array, which is an all-clear here
- */
-static cJSON *
-parse_json(const char *body, gsize len, GError **error)
-{
-	const char *end = NULL;
-	g_autoptr(cJSON) root = NULL;
-
-	if (body == NULL || len == 0) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "the body is empty");
-		return NULL;
-	}
-	if (memchr(body, '\0', len) != NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the body contains a NUL byte");
-		return NULL;
-	}
-	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
-	if (root == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the body is not JSON (or is nested too deeply)");
-		return NULL;
-	}
-	for (const char *p = end; p != NULL && p < body + len; p++) {
-		if (!is_json_space(*p)) {
-			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "the body has data after the JSON value");
-			return NULL;
-		}
-	}
-	return g_steal_pointer(&root);
-}
-
 /* a regionId: a numeric string in the spec, a number accepted too; normalised to plain decimal so
  * "022" and 22 name one region and the event id stays the same */
-static gboolean
-read_region_id(const cJSON *object, char *out, gsize out_len)
+static char *
+read_region_id(const cJSON *object)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, "regionId");
-	guint64 value = 0;
-
-	if (cJSON_IsString(item) && item->valuestring != NULL) {
-		const char *str = item->valuestring;
-		gsize n = strlen(str);
-		if (n == 0 || n > 12)
-			return FALSE;
-		for (gsize i = 0; i < n; i++) {
-			if (!g_ascii_isdigit(str[i]))
-				return FALSE;
-		}
-		value = g_ascii_strtoull(str, NULL, 10);
-	} else if (cJSON_IsNumber(item)) {
-		double d = item->valuedouble;
-		if (!isfinite(d) || d < 0 || d != floor(d) || d > MAX_REGION_ID)
-			return FALSE;
-		value = (guint64)d;
-	} else {
-		return FALSE;
-	}
-	if (value > MAX_REGION_ID)
-		return FALSE;
-	g_snprintf(out, out_len, "%" G_GUINT64_FORMAT, value);
-	return TRUE;
+	return sr_source_read_id(cJSON_GetObjectItemCaseSensitive(object, "regionId"), 12,
+	                         MAX_REGION_ID);
 }
 
 /* "2026-09-21T19:01:57.870114Z" to whole seconds; absent or unreadable is 0, "unknown" */
@@ -234,7 +125,8 @@ read_alert_type(const char *type, SrKind *kind)
 			return TRUE;
 		}
 	}
-	log_once("Ukraine Alarm alert type", type);
+	sr_source_log_once(G_LOG_DOMAIN, "unknown Ukraine Alarm alert type", type,
+	                   "(kept; logged once)");
 	*kind = SR_KIND_UNKNOWN;
 	return TRUE;
 }
@@ -349,7 +241,8 @@ parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, 
 			has_yellow = TRUE;
 		else
 			/* "Purple" and whatever comes next: not understood, the alert stays full */
-			log_once("Ukraine Alarm alert level", name != NULL ? name : "(none)");
+			sr_source_log_once(G_LOG_DOMAIN, "unknown Ukraine Alarm alert level",
+			                   name != NULL ? name : "(none)", "(kept; logged once)");
 		reason = sr_json_get_string(level, "reason");
 		if (reason != NULL)
 			entry_add_reason(entry, reason);
@@ -372,7 +265,7 @@ static gboolean
 parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_index,
             GError **error)
 {
-	char owner[16];
+	g_autofree char *owner = NULL;
 	const char *type = NULL;
 	SrKind kind = SR_KIND_UNKNOWN;
 	Entry *entry = NULL;
@@ -382,7 +275,8 @@ parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_
 		            record_index, alert_index);
 		return FALSE;
 	}
-	if (!read_region_id(alert, owner, sizeof(owner))) {
+	owner = read_region_id(alert);
+	if (owner == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            "record %u, alert %u: 'regionId' is missing or not a region number",
 		            record_index, alert_index);
@@ -407,7 +301,7 @@ parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_
 static gboolean
 parse_record(Parser *parser, const cJSON *record, guint record_index, GError **error)
 {
-	char region_id[16];
+	g_autofree char *region_id = NULL;
 	const char *name = NULL;
 	const cJSON *alerts = NULL;
 	const cJSON *alert = NULL;
@@ -418,7 +312,8 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 		            record_index);
 		return FALSE;
 	}
-	if (!read_region_id(record, region_id, sizeof(region_id))) {
+	region_id = read_region_id(record);
+	if (region_id == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            "record %u: 'regionId' is missing or not a region number",
 		            record_index);
@@ -469,7 +364,8 @@ entry_to_event(const Entry *entry, const Parser *parser, const SrParseContext *c
 		g_autofree char *unknown = g_strdup_printf("ua:%s", entry->owner);
 		sr_event_add_region(event, unknown);
 		if (ctx->catalog != NULL)
-			log_once("Ukraine Alarm regionId", entry->owner);
+			sr_source_log_once(G_LOG_DOMAIN, "unknown Ukraine Alarm regionId",
+			                   entry->owner, "(kept; logged once)");
 	}
 	sr_event_set_text(&event->area.description,
 	                  g_hash_table_lookup(parser->names, entry->owner));
@@ -507,7 +403,7 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 
 	g_return_val_if_fail(ctx != NULL && ctx->source_name != NULL, NULL);
 
-	root = parse_json(body, len, error);
+	root = sr_source_parse_json(body, len, error);
 	if (root == NULL)
 		return NULL;
 	/* a 2026 firmware learned this the hard way: anything but an array is a failure, never an
@@ -532,7 +428,7 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 char *
 sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error)
 {
-	g_autoptr(cJSON) root = parse_json(body, len, error);
+	g_autoptr(cJSON) root = sr_source_parse_json(body, len, error);
 	const cJSON *item = NULL;
 	gint64 value = 0;
 

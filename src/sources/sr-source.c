@@ -6,11 +6,22 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <gio/gio.h>
 
+#include "sirena/error.h"
 #include "sirena/source.h"
+#include "sources/sr-sources-private.h"
+
+/* a hostile body must not grow the log-once table without bound */
+#define LOG_ONCE_MAX 256
+/* longest excerpt of an upstream value, in characters */
+#define EXCERPT_MAX 64
+/* the most bytes of UTF-8 one character takes */
+#define UTF8_CHAR_MAX 4
 
 SrBatch *
 sr_batch_new(SrBatchKind kind)
@@ -81,6 +92,24 @@ sr_source_config_free(SrSourceConfig *config)
 	g_free(config);
 }
 
+gboolean
+sr_source_config_check_token(const SrSourceConfig *config, GError **error)
+{
+	if (config->token == NULL)
+		return TRUE;
+	/* the token goes into a header line: a line break in it would forge headers */
+	for (const char *p = config->token; *p != '\0'; p++) {
+		if (g_ascii_iscntrl(*p)) {
+			/* the error names the problem, never the secret */
+			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+			            "source '%s': token= contains a control character",
+			            config->name);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 const char *
 sr_source_config_get_extra(const SrSourceConfig *config, const char *key)
 {
@@ -106,4 +135,136 @@ sr_url_is_loopback(const char *url)
 		return TRUE;
 	address = g_inet_address_new_from_string(host);
 	return address != NULL && g_inet_address_get_is_loopback(address);
+}
+
+static gboolean
+is_json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+cJSON *
+sr_source_parse_json(const char *body, gsize len, GError **error)
+{
+	const char *end = NULL;
+	g_autoptr(cJSON) root = NULL;
+
+	if (body == NULL || len == 0) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "the body is empty");
+		return NULL;
+	}
+	/* JSON allows no raw control characters, in strings or out; cJSON would skip a NUL or any
+	 * of them as white space, and "[\0]" or "[]\0garbage" must not read as an empty list: an
+	 * all-clear out of a broken body */
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)body[i];
+		if (c < 0x20 && !is_json_space((char)c)) {
+			g_set_error(
+			    error, SR_ERROR, SR_ERROR_PARSE,
+			    "the body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c,
+			    i);
+			return NULL;
+		}
+	}
+	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
+	if (root == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    "the body is not JSON (or is nested too deeply)");
+		return NULL;
+	}
+	for (const char *p = end; p != NULL && p < body + len; p++) {
+		if (!is_json_space(*p)) {
+			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+			                    "the body has data after the JSON value");
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&root);
+}
+
+char *
+sr_source_read_id(const cJSON *item, guint max_digits, guint64 max)
+{
+	/* 20 digits could overflow; a larger @max would not be exact as a double */
+	g_return_val_if_fail(max_digits <= 19, NULL);
+	g_return_val_if_fail(max <= SR_SOURCE_MAX_JSON_INTEGER, NULL);
+
+	if (cJSON_IsNumber(item)) {
+		gdouble value = item->valuedouble;
+		if (!isfinite(value) || value < 0 || value > (gdouble)max || floor(value) != value)
+			return NULL;
+		return g_strdup_printf("%" G_GUINT64_FORMAT, (guint64)value);
+	}
+	if (cJSON_IsString(item) && item->valuestring != NULL) {
+		const char *str = item->valuestring;
+		gsize n = strlen(str);
+		guint64 value = 0;
+		if (n == 0 || n > max_digits)
+			return NULL;
+		for (gsize i = 0; i < n; i++) {
+			if (!g_ascii_isdigit(str[i]))
+				return NULL;
+		}
+		value = g_ascii_strtoull(str, NULL, 10);
+		if (value > max)
+			return NULL;
+		return g_strdup_printf("%" G_GUINT64_FORMAT, value);
+	}
+	return NULL;
+}
+
+char *
+sr_source_excerpt(const char *value)
+{
+	gsize len = 0;
+	g_autofree char *valid = NULL;
+
+	g_return_val_if_fail(value != NULL, NULL);
+
+	/* EXCERPT_MAX characters come from at most this many bytes (a byte that is not UTF-8 is
+	 * one character): a huge value is not copied whole */
+	while (len < EXCERPT_MAX * UTF8_CHAR_MAX && value[len] != '\0')
+		len++;
+	valid = g_utf8_make_valid(value, (gssize)len);
+	return g_utf8_substring(valid, 0, MIN(g_utf8_strlen(valid, -1), EXCERPT_MAX));
+}
+
+void
+sr_source_log_once(const char *log_domain, const char *what, const char *value,
+                   const char *detail_format, ...)
+{
+	static GMutex mutex;
+	/* log domain -> the "what\x1fvalue" it has logged: a source that meets a flood of new
+	 * values fills its own table, never another source's */
+	static GHashTable *domains = NULL;
+	GHashTable *seen = NULL;
+	g_autofree char *shown = NULL;
+	g_autofree char *key = NULL;
+	g_autofree char *detail = NULL;
+	va_list args;
+
+	g_return_if_fail(log_domain != NULL && what != NULL && value != NULL);
+
+	shown = sr_source_excerpt(value);
+	key = g_strdup_printf("%s\x1f%s", what, shown);
+	{
+		g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mutex);
+		if (domains == NULL)
+			domains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+			                                (GDestroyNotify)g_hash_table_unref);
+		seen = g_hash_table_lookup(domains, log_domain);
+		if (seen == NULL) {
+			seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+			g_hash_table_insert(domains, g_strdup(log_domain), seen);
+		}
+		if (g_hash_table_size(seen) >= LOG_ONCE_MAX || g_hash_table_contains(seen, key))
+			return;
+		g_hash_table_add(seen, g_steal_pointer(&key));
+	}
+	va_start(args, detail_format);
+	detail = g_strdup_vprintf(detail_format, args);
+	va_end(args);
+	/* the caller's domain, not this file's: a log filter on a source sees its messages */
+	g_log_structured_standard(log_domain, G_LOG_LEVEL_MESSAGE, __FILE__, G_STRINGIFY(__LINE__),
+	                          G_STRFUNC, "%s '%s' %s", what, shown, detail);
 }

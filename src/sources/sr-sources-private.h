@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sirena/json.h"
 #include "sirena/source.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,32 @@ SrBatch *sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrPars
 char *sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error);
 SrBatch *sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
                                   GError **error);
+
+/* helpers the parsers share (sr-source.c) */
+
+/* the largest integer a double holds exactly, 2^53 - 1 */
+#define SR_SOURCE_MAX_JSON_INTEGER G_GUINT64_CONSTANT(9007199254740991)
+
+/* the whole body as one JSON value, or NULL with SR_ERROR_PARSE: empty, a raw control
+ * character anywhere (NUL included), not JSON, nested too deeply, or data after the value */
+cJSON *sr_source_parse_json(const char *body, gsize len, GError **error);
+
+/* a non-negative integer id, sent as a JSON number or as a string of 1 to @max_digits ASCII
+ * digits, as plain decimal ("022" and 22 are one id); NULL when @item is absent, of another
+ * type, not integral or above @max (at most SR_SOURCE_MAX_JSON_INTEGER) */
+char *sr_source_read_id(const cJSON *item, guint max_digits, guint64 max);
+
+/* a short, valid UTF-8 copy of an upstream string for a log line or an error message */
+char *sr_source_excerpt(const char *value);
+
+/* logs "@what '@value' <detail>" as a message in @log_domain the first time this process sees
+ * @value (cut with sr_source_excerpt) for @what in @log_domain, the caller's G_LOG_DOMAIN; past
+ * 256 values in one domain, that domain logs nothing more */
+void sr_source_log_once(const char *log_domain, const char *what, const char *value,
+                        const char *detail_format, ...) G_GNUC_PRINTF(4, 5);
+
+/* FALSE with SR_ERROR_CONFIG when config->token (which goes into a header line) has a control
+ * character; no token passes, whether one is needed is the source's to say */
+gboolean sr_source_config_check_token(const SrSourceConfig *config, GError **error);
 
 G_END_DECLS
