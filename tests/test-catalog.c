@@ -153,6 +153,18 @@ test_hierarchy(void)
 }
 
 static void
+test_numeric_ids(void)
+{
+	const char *text = "{\"regions\":[{\"id\":1,\"name_uk\":\"a\"},"
+	                   "{\"id\":2,\"parent\":1,\"name_uk\":\"b\"}]}";
+	g_autoptr(SrCatalog) catalog = sr_catalog_new();
+	g_autoptr(GError) error = NULL;
+	g_assert_true(sr_catalog_load_data(catalog, text, strlen(text), "xx", &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(sr_catalog_lookup(catalog, "xx:2")->parent->id, ==, "xx:1");
+}
+
+static void
 test_bad_catalogs(void)
 {
 	static const char *const bad[] = {
@@ -182,6 +194,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/catalog/search", test_search);
 	g_test_add_func("/sr/catalog/resolve", test_resolve);
 	g_test_add_func("/sr/catalog/hierarchy", test_hierarchy);
+	g_test_add_func("/sr/catalog/numeric-ids", test_numeric_ids);
 	g_test_add_func("/sr/catalog/bad", test_bad_catalogs);
 	return g_test_run();
 }

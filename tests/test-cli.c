@@ -508,6 +508,22 @@ test_misc_commands(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_status_replay_only(Fixture *fx, gconstpointer data)
+{
+	/* a source that finishes without any I/O must not leave status waiting forever */
+	g_autofree char *night =
+	    g_build_filename(g_getenv("SIRENA_DATA_DIR"), "demo", "night.json", NULL);
+	g_autofree char *text = g_strdup_printf("[source demo]\ntype=replay\nfile=%s\n", night);
+	const char *argv[] = {"status", "--config", fx->config, NULL};
+	int status = -1;
+	g_autofree char *out = NULL;
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	out = run(argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(out, "Luhanska Oblast"));
+}
+
+static void
 test_bad_config(Fixture *fx, gconstpointer data)
 {
 	const char *argv[] = {"config", "check", fx->config, NULL};
@@ -557,6 +573,7 @@ main(int argc, char **argv)
 	ADD("/sr/cli/status-nothing-known", test_status_nothing_known);
 	ADD("/sr/cli/parse", test_parse);
 	ADD("/sr/cli/misc", test_misc_commands);
+	ADD("/sr/cli/status-replay-only", test_status_replay_only);
 	ADD("/sr/cli/bad-config", test_bad_config);
 	ADD("/sr/cli/demo", test_demo);
 #undef ADD

@@ -118,6 +118,38 @@ test_errors_name_line_and_key(void)
 }
 
 static void
+test_secrets_not_echoed(void)
+{
+	/* a token wrapped onto a second line, a line that is all value, a tab in a token */
+	static const char *const texts[] = {
+	    "[source a]\ntype=alerts_in_ua\ntoken=dGhpcyBpcyBhIHNl\nY3JldCB0b2tlbg==\n",
+	    "[source a]\ntype=alerts_in_ua\ntoken=x\n =SECRET123\n",
+	    "[source a]\ntype=alerts_in_ua\ntoken=abc\tSECRET123\n",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SrConfig) config = load(texts[i], &error);
+		if (error != NULL) {
+			g_assert_null(strstr(error->message, "SECRET"));
+			g_assert_nonnull(strstr(error->message, "test.conf:"));
+		}
+		for (guint j = 0; config != NULL && j < config->warnings->len; j++) {
+			const char *warning = g_ptr_array_index(config->warnings, j);
+			g_assert_null(strstr(warning, "Y3JldCB0b2tlbg"));
+			g_assert_nonnull(strstr(warning, "not shown"));
+		}
+	}
+}
+
+static void
+test_repeated_key_line(void)
+{
+	/* GKeyFile keeps the last value: the error points at it */
+	assert_error("[source a]\ntype=ubilling\ninterval=10\ninterval=abc\n",
+	             "test.conf:4: [source a] interval: 'abc'");
+}
+
+static void
 test_warnings(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -218,6 +250,8 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/config/full", test_full);
 	g_test_add_func("/sr/config/errors", test_errors_name_line_and_key);
 	g_test_add_func("/sr/config/warnings", test_warnings);
+	g_test_add_func("/sr/config/secrets-not-echoed", test_secrets_not_echoed);
+	g_test_add_func("/sr/config/repeated-key-line", test_repeated_key_line);
 	g_test_add_func("/sr/config/defaults", test_defaults);
 	g_test_add_func("/sr/config/missing-file", test_missing_file);
 	g_test_add_func("/sr/config/permissions", test_permissions);

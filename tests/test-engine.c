@@ -243,6 +243,28 @@ test_subscriptions(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_unknown_region_shown(Fixture *fx, gconstpointer data)
+{
+	/* a region id the catalog does not know cannot be placed: subscribers see it anyway */
+	sr_engine_add_subscription(fx->engine, "ua:31");
+	submit(fx, "a", T0, NULL);
+	submit(fx, "a", T0 + 10, ev("a", "1", "ua:999999", SR_KIND_AIR_RAID),
+	       ev("a", "2", "ua:22", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started ua:999999:air_raid");
+}
+
+static void
+test_late_first_answer_is_news(Fixture *fx, gconstpointer data)
+{
+	SrEvent *late = ev("b", "1", "ua:31", SR_KIND_AIR_RAID);
+	late->started_at = T0 + 3600;
+	submit(fx, "a", T0 + 1, NULL);
+	/* b answers for the first time an hour later, with an alert that began after we looked */
+	submit(fx, "b", T0 + 3601, late, ev("b", "2", "ua:16", SR_KIND_AIR_RAID), NULL);
+	assert_lines(fx, "started(baseline) ua:16:air_raid|started ua:31:air_raid");
+}
+
+static void
 test_drills_not_real(Fixture *fx, gconstpointer data)
 {
 	SrEvent *drill = ev("a", "1", "ua:31", SR_KIND_AIR_RAID);
@@ -339,6 +361,8 @@ main(int argc, char **argv)
 	ADD("/sr/engine/watchdog", test_watchdog);
 	ADD("/sr/engine/never-answered", test_never_answered);
 	ADD("/sr/engine/subscriptions", test_subscriptions);
+	ADD("/sr/engine/unknown-region-shown", test_unknown_region_shown);
+	ADD("/sr/engine/late-first-answer-is-news", test_late_first_answer_is_news);
 	ADD("/sr/engine/drills-not-real", test_drills_not_real);
 	ADD("/sr/engine/delta", test_delta);
 	ADD("/sr/engine/not-modified", test_not_modified);

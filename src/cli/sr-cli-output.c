@@ -108,10 +108,16 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 		const SrRegion *region = sr_catalog_lookup(catalog, id);
 		if (i > 0)
 			g_string_append(out, ", ");
-		if (region == NULL && event->area.description != NULL)
-			g_string_append(out, event->area.description);
-		else
+		if (region == NULL) {
+			/* shown even to subscribers elsewhere: where it is cannot be known */
+			g_string_append_printf(out, "%s (%s, not in Sirena's region list)",
+			                       event->area.description != NULL
+			                           ? event->area.description
+			                           : "an unknown region",
+			                       id);
+		} else {
 			g_string_append(out, sr_cli_region_name(catalog, id));
+		}
 		for (guint j = 0; subscriptions != NULL && j < subscriptions->len; j++) {
 			const char *sub_id = g_ptr_array_index(subscriptions, j);
 			const SrRegion *sub = sr_catalog_lookup(catalog, sub_id);

@@ -14,7 +14,7 @@
 static void
 all_done_cb(gpointer user_data)
 {
-	g_main_loop_quit(user_data);
+	*(gboolean *)user_data = TRUE;
 }
 
 int
@@ -23,7 +23,7 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	const SrCatalog *catalog = NULL;
 	SrConfig *config = NULL;
 	g_autoptr(SrCliRuntime) runtime = NULL;
-	g_autoptr(GMainLoop) loop = NULL;
+	gboolean done = FALSE;
 	GPtrArray *alerts = NULL;
 	GPtrArray *sources = NULL;
 	guint failed = 0;
@@ -63,9 +63,10 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 		source->stale_after = 0;
 	}
 	runtime = sr_cli_runtime_new(catalog, config);
-	loop = g_main_loop_new(NULL, FALSE);
-	sr_poller_poll_once(runtime->poller, G_CALLBACK(all_done_cb), loop);
-	g_main_loop_run(loop);
+	/* a flag, not a main loop quit: sources that fail before any I/O finish at once */
+	sr_poller_poll_once(runtime->poller, G_CALLBACK(all_done_cb), &done);
+	while (!done)
+		g_main_context_iteration(NULL, TRUE);
 
 	alerts = sr_engine_get_alerts(runtime->engine);
 	sources = sr_engine_get_sources(runtime->engine);

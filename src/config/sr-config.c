@@ -53,12 +53,14 @@ line_has_key(const char *line, const char *key)
 	return line[0] == '=' || line[0] == '[';
 }
 
-/* the 1-based line of @key in @group (or of the group when @key is NULL); 0 when not found */
+/* the 1-based line of @key in @group (or of the group when @key is NULL); 0 when not found.
+ * GKeyFile keeps the last of repeated keys and merges repeated groups: so is the last line. */
 static guint
 find_line(const ConfigText *text, const char *group, const char *key)
 {
 	g_auto(GStrv) lines = NULL;
 	gboolean in_group = FALSE;
+	guint found = 0;
 	if (text->data == NULL)
 		return 0;
 	lines = g_strsplit(text->data, "\n", -1);
@@ -67,14 +69,14 @@ find_line(const ConfigText *text, const char *group, const char *key)
 		const char *trimmed = line + strspn(line, " \t");
 		if (trimmed[0] == '[') {
 			in_group = line_is_group(line, group);
-			if (in_group && key == NULL)
-				return i + 1;
+			if (in_group && key == NULL && found == 0)
+				found = i + 1;
 			continue;
 		}
 		if (in_group && key != NULL && line_has_key(line, key))
-			return i + 1;
+			found = i + 1;
 	}
-	return 0;
+	return found;
 }
 
 static char *
@@ -146,6 +148,13 @@ check_syntax(const ConfigText *text, GError **error)
 			}
 			continue;
 		}
+		if (line[0] == '=') {
+			/* the value is not repeated: it may be half of a wrapped token */
+			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+			            "%s:%u: a line starts with '=': the key name is missing",
+			            text->path != NULL ? text->path : "(config)", i + 1);
+			return FALSE;
+		}
 		if (strchr(line, '=') == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 			            "%s:%u: expected 'key=value', '[group]' or a '#' comment",
@@ -166,14 +175,35 @@ key_known(const char *const *known, const char *key)
 	return FALSE;
 }
 
+/* a plausible key name: lower-case letters, '_' and '-', as every Sirena key is */
+static gboolean
+key_is_word(const char *key)
+{
+	gsize len = strlen(key);
+	if (len == 0 || len > 32)
+		return FALSE;
+	for (const char *p = key; *p != '\0'; p++) {
+		if (!g_ascii_islower(*p) && *p != '_' && *p != '-')
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static void
 warn_unknown_keys(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
                   const char *const *known, const char *const *extra)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(keyfile, group, NULL, NULL);
 	for (guint i = 0; keys != NULL && keys[i] != NULL; i++) {
-		if (!key_known(known, keys[i]) && !key_known(extra, keys[i]))
+		if (key_known(known, keys[i]) || key_known(extra, keys[i]))
+			continue;
+		if (key_is_word(keys[i]))
 			add_warning(config, text, group, keys[i], "unknown key, ignored");
+		else
+			/* not a word: perhaps the second half of a wrapped token, never echoed */
+			add_warning(
+			    config, text, group, NULL,
+			    "a line is neither a known key nor a word (not shown), ignored");
 	}
 }
 
@@ -275,6 +305,16 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	token = g_key_file_get_string(keyfile, group, "token", NULL);
 	if (token != NULL) {
 		g_strstrip(token);
+		for (const char *p = token; *p != '\0'; p++) {
+			if ((guchar)*p < 0x20 || *p == 0x7f) {
+				/* it would forge extra HTTP headers; the token itself is not shown
+				 */
+				set_key_error(error, text, group, "token",
+				              "contains a control character (a tab or an escape "
+				              "sequence?); remove it");
+				return FALSE;
+			}
+		}
 		if (token[0] != '\0')
 			source->token = g_steal_pointer(&token);
 	}
@@ -437,8 +477,11 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 	if (!check_syntax(&text, error))
 		return NULL;
 	if (!g_key_file_load_from_data(keyfile, data, len, G_KEY_FILE_NONE, &local_error)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: %s",
-		            path != NULL ? path : "(config)", local_error->message);
+		/* GKeyFile quotes the offending line, which may hold a token: say less */
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            "%s: not a valid configuration file (expected '[group]' headers and "
+		            "'key=value' lines)",
+		            path != NULL ? path : "(config)");
 		return NULL;
 	}
 	groups = g_key_file_get_groups(keyfile, NULL);

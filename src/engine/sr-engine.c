@@ -32,6 +32,7 @@ struct _SrEngine {
 	GPtrArray *sources;       /* of SourceState*, in config order */
 	GPtrArray *subscriptions; /* of char* */
 	GHashTable *alerts;       /* key -> SrAlert*: the fused view */
+	gint64 started; /* when the first source was added: what began before is baseline */
 	GPtrArray *sorted_alerts; /* cache for sr_engine_get_alerts */
 	GPtrArray *health_list;   /* of SrSourceHealth*, borrowed */
 	SrChangeFunc func;
@@ -124,6 +125,9 @@ region_matches(SrEngine *engine, const char *region_id)
 		return TRUE;
 	if (region_id == NULL)
 		return FALSE;
+	/* a region the catalog does not know cannot be placed: showing it is the safe side */
+	if (sr_catalog_lookup(engine->catalog, region_id) == NULL)
+		return TRUE;
 	for (guint i = 0; i < engine->subscriptions->len; i++) {
 		if (sr_catalog_matches(engine->catalog, g_ptr_array_index(engine->subscriptions, i),
 		                       region_id))
@@ -171,6 +175,8 @@ sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdoub
 	state->events =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_event_unref);
 	state->baseline_pending = TRUE;
+	if (engine->sources->len == 0)
+		engine->started = now;
 	g_ptr_array_add(engine->sources, state);
 	g_ptr_array_add(engine->health_list, &state->health);
 }
@@ -445,8 +451,13 @@ update_fused(SrEngine *engine, gint64 now, gboolean baseline)
 		emit(engine, &change);
 	}
 	for (guint i = 0; i < started->len; i++) {
-		SrChange change = {SR_CHANGE_STARTED, now, baseline, g_ptr_array_index(started, i),
-		                   NULL};
+		SrAlert *alert = g_ptr_array_index(started, i);
+		/* going on before we looked: the source's first answer, and begun before the
+		 * engine started (or at an unknown time); a late first answer can still bring news
+		 */
+		gboolean before =
+		    alert->event->started_at == 0 || alert->event->started_at <= engine->started;
+		SrChange change = {SR_CHANGE_STARTED, now, baseline && before, alert, NULL};
 		emit(engine, &change);
 	}
 }

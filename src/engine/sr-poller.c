@@ -468,7 +468,9 @@ poll_source(PollSource *source)
 		schedule(source, wait);
 		return;
 	}
-	if (source->config->ops->parse_probe != NULL && !source->once)
+	/* a change the counter announced but the budget held back is fetched, not probed again */
+	if (source->config->ops->parse_probe != NULL && !source->once &&
+	    source->pending_token == NULL)
 		fetch(source, SR_REQUEST_PROBE, probe_done_cb);
 	else
 		fetch(source, SR_REQUEST_MAIN, main_done_cb);

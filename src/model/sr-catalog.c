@@ -145,14 +145,13 @@ index_name(SrCatalog *catalog, const char *name, SrRegion *region)
 }
 
 static const char *
-json_id(const cJSON *item)
+json_id(const cJSON *item, char *buf, gsize size)
 {
 	/* ids are strings in the shipped file; accept numbers from hand-written catalogs */
-	static char buf[32];
 	if (cJSON_IsString(item))
 		return item->valuestring;
 	if (cJSON_IsNumber(item) && item->valuedouble >= 0 && item->valuedouble < 1e9) {
-		g_snprintf(buf, sizeof(buf), "%d", item->valueint);
+		g_snprintf(buf, size, "%d", item->valueint);
 		return buf;
 	}
 	return NULL;
@@ -178,8 +177,12 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 		return FALSE;
 	}
 	cJSON_ArrayForEach (item, regions) {
-		const char *local_id = json_id(cJSON_GetObjectItemCaseSensitive(item, "id"));
-		const char *parent_id = json_id(cJSON_GetObjectItemCaseSensitive(item, "parent"));
+		char id_buf[32];
+		char parent_buf[32];
+		const char *local_id =
+		    json_id(cJSON_GetObjectItemCaseSensitive(item, "id"), id_buf, sizeof(id_buf));
+		const char *parent_id = json_id(cJSON_GetObjectItemCaseSensitive(item, "parent"),
+		                                parent_buf, sizeof(parent_buf));
 		const char *name = sr_json_get_string(item, "name_uk");
 		const cJSON *ua_id = cJSON_GetObjectItemCaseSensitive(item, "ukraine_alarm_id");
 		const cJSON *oblast_index = cJSON_GetObjectItemCaseSensitive(item, "oblast_index");
