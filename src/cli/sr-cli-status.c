@@ -24,6 +24,7 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	SrConfig *config = NULL;
 	g_autoptr(SrCliRuntime) runtime = NULL;
 	gboolean done = FALSE;
+	int exit_status = 0;
 	GPtrArray *alerts = NULL;
 	GPtrArray *sources = NULL;
 	guint failed = 0;
@@ -47,16 +48,9 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 		    argv[1]);
 		return SR_EXIT_USAGE;
 	}
-	catalog = sr_cli_catalog();
-	if (catalog == NULL)
-		return SR_EXIT_FAILURE;
-	config = sr_cli_load_config(common, catalog);
+	config = sr_cli_setup(common, &catalog, &exit_status);
 	if (config == NULL)
-		return SR_EXIT_USAGE;
-	if (!sr_cli_resolve_regions(common, catalog, config)) {
-		sr_config_free(config);
-		return SR_EXIT_USAGE;
-	}
+		return exit_status;
 	/* a one-shot answer: a failure counts at once, there is no later poll to wait for */
 	for (guint i = 0; i < config->sources->len; i++) {
 		SrSourceConfig *source = g_ptr_array_index(config->sources, i);

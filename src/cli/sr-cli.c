@@ -136,6 +136,23 @@ sr_cli_load_config(SrCliCommon *common, const SrCatalog *catalog)
 	return config;
 }
 
+SrConfig *
+sr_cli_setup(SrCliCommon *common, const SrCatalog **catalog, int *status)
+{
+	SrConfig *config = NULL;
+	*catalog = sr_cli_catalog();
+	if (*catalog == NULL) {
+		*status = SR_EXIT_FAILURE;
+		return NULL;
+	}
+	config = sr_cli_load_config(common, *catalog);
+	if (config == NULL || !sr_cli_resolve_regions(common, *catalog, config)) {
+		g_clear_pointer(&config, sr_config_free);
+		*status = SR_EXIT_USAGE;
+	}
+	return config;
+}
+
 gboolean
 sr_cli_resolve_regions(SrCliCommon *common, const SrCatalog *catalog, SrConfig *config)
 {

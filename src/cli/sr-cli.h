@@ -41,6 +41,9 @@ gboolean sr_cli_parse_options(SrCliCommon *common, const char *name, const char 
 const SrCatalog *sr_cli_catalog(void);
 /* the configuration from --config or the default path, with warnings printed to stderr */
 SrConfig *sr_cli_load_config(SrCliCommon *common, const SrCatalog *catalog);
+/* the catalog, the configuration and --region resolved, in that order; NULL with the exit
+ * status in @status after printing why */
+SrConfig *sr_cli_setup(SrCliCommon *common, const SrCatalog **catalog, int *status);
 /* --region values resolved to ids (replacing the config's regions when given); FALSE after
  * printing an error */
 gboolean sr_cli_resolve_regions(SrCliCommon *common, const SrCatalog *catalog, SrConfig *config);

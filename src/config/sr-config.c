@@ -92,21 +92,30 @@ location(const ConfigText *text, const char *group, const char *key)
 static void set_key_error(GError **error, const ConfigText *text, const char *group,
                           const char *key, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 
+/* "FILE:LINE: [group] key: what", the shape of every message about the file */
+static char *format_at(const ConfigText *text, const char *group, const char *key, const char *fmt,
+                       va_list args) G_GNUC_PRINTF(4, 0);
+
+static char *
+format_at(const ConfigText *text, const char *group, const char *key, const char *fmt, va_list args)
+{
+	g_autofree char *where = location(text, group, key);
+	g_autofree char *what = g_strdup_vprintf(fmt, args);
+	if (key != NULL)
+		return g_strdup_printf("%s: [%s] %s: %s", where, group, key, what);
+	return g_strdup_printf("%s: [%s]: %s", where, group, what);
+}
+
 static void
 set_key_error(GError **error, const ConfigText *text, const char *group, const char *key,
               const char *fmt, ...)
 {
 	va_list args;
-	g_autofree char *where = location(text, group, key);
-	g_autofree char *what = NULL;
+	g_autofree char *message = NULL;
 	va_start(args, fmt);
-	what = g_strdup_vprintf(fmt, args);
+	message = format_at(text, group, key, fmt, args);
 	va_end(args);
-	if (key != NULL)
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: [%s] %s: %s", where, group, key,
-		            what);
-	else
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: [%s]: %s", where, group, what);
+	g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG, message);
 }
 
 static void add_warning(SrConfig *config, const ConfigText *text, const char *group,
@@ -117,17 +126,9 @@ add_warning(SrConfig *config, const ConfigText *text, const char *group, const c
             const char *fmt, ...)
 {
 	va_list args;
-	g_autofree char *where = location(text, group, key);
-	g_autofree char *what = NULL;
 	va_start(args, fmt);
-	what = g_strdup_vprintf(fmt, args);
+	g_ptr_array_add(config->warnings, format_at(text, group, key, fmt, args));
 	va_end(args);
-	if (key != NULL)
-		g_ptr_array_add(config->warnings,
-		                g_strdup_printf("%s: [%s] %s: %s", where, group, key, what));
-	else
-		g_ptr_array_add(config->warnings,
-		                g_strdup_printf("%s: [%s]: %s", where, group, what));
 }
 
 /* GKeyFile accepts things a person did not mean; catch the lines it would reject, by number */

@@ -294,6 +294,24 @@ store_validator(char **field, const char *value)
 	*field = g_strdup(value);
 }
 
+/* the common end of a transfer: FALSE when there is nothing more to do with it (the poller
+ * is gone, the transfer was cancelled, or it failed and the failure was handled) */
+static gboolean
+transfer_answered(PollSource *source, const SrHttpResult *result)
+{
+	source->busy = FALSE;
+	if (source->poller == NULL) {
+		poll_source_free(source);
+		return FALSE;
+	}
+	if (result->error != NULL) {
+		if (!g_error_matches(result->error, SR_ERROR, SR_ERROR_CANCELLED))
+			poll_failed(source, result->error, result->retry_after);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static void
 main_done_cb(const SrHttpResult *result, gpointer user_data)
 {
@@ -304,16 +322,8 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 	gsize len = 0;
 	const char *body = NULL;
 
-	source->busy = FALSE;
-	if (source->poller == NULL) {
-		poll_source_free(source);
+	if (!transfer_answered(source, result))
 		return;
-	}
-	if (result->error != NULL) {
-		if (!g_error_matches(result->error, SR_ERROR, SR_ERROR_CANCELLED))
-			poll_failed(source, result->error, result->retry_after);
-		return;
-	}
 	if (result->not_modified) {
 		if (!source->have_main) {
 			/* a 304 before any body would mean we know nothing: not an answer */
@@ -387,16 +397,8 @@ probe_done_cb(const SrHttpResult *result, gpointer user_data)
 	gsize len = 0;
 	gdouble wait = 0;
 
-	source->busy = FALSE;
-	if (source->poller == NULL) {
-		poll_source_free(source);
+	if (!transfer_answered(source, result))
 		return;
-	}
-	if (result->error != NULL) {
-		if (!g_error_matches(result->error, SR_ERROR, SR_ERROR_CANCELLED))
-			poll_failed(source, result->error, result->retry_after);
-		return;
-	}
 	if (result->not_modified) {
 		poll_succeeded(source, NULL);
 		return;
