@@ -7,125 +7,19 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "sirena/error.h"
-#include "sirena/json.h"
 #include "sources/sr-sources-private.h"
 #include "sr-test-util.h"
 
 #define SOURCE_DOMAIN "sr-source-ubilling"
 
-/* what the parser logged with g_message, to check that unknown titles are logged once */
-static GPtrArray *logged = NULL;
-
-/* the sources log with g_message, structured or not; both end in the writer */
-static GLogWriterOutput
-capture_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
-{
-	const char *domain = NULL;
-	const char *message = NULL;
-	for (gsize i = 0; i < n_fields; i++) {
-		if (g_strcmp0(fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
-			domain = fields[i].value;
-		else if (g_strcmp0(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
-			message = fields[i].value;
-	}
-	if ((level & G_LOG_LEVEL_MESSAGE) != 0 && g_strcmp0(domain, SOURCE_DOMAIN) == 0 &&
-	    message != NULL) {
-		g_ptr_array_add(logged, g_strdup(message));
-		return G_LOG_WRITER_HANDLED;
-	}
-	return g_log_writer_default(level, fields, n_fields, data);
-}
-
-static guint
-count_logged(const char *needle)
-{
-	guint n = 0;
-	for (guint i = 0; i < logged->len; i++) {
-		if (strstr(g_ptr_array_index(logged, i), needle) != NULL)
-			n++;
-	}
-	return n;
-}
-
-static SrParseContext
-make_context(void)
-{
-	SrParseContext ctx = {
-	    .source_name = "ubilling",
-	    .catalog = sr_test_catalog(),
-	    .now = 1795500000,
-	};
-	return ctx;
-}
-
-static SrBatch *
-parse_body(const char *body, gsize len, GError **error)
-{
-	SrParseContext ctx = make_context();
-	return sr_source_ubilling_parse(body, len, &ctx, error);
-}
-
-static SrBatch *
-parse_fixture(const char *name)
-{
-	gsize len = 0;
-	g_autofree char *body = sr_test_read_fixture("ubilling", name, &len);
-	g_autoptr(GError) error = NULL;
-	SrBatch *batch = parse_body(body, len, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(batch);
-	g_assert_cmpint(batch->kind, ==, SR_BATCH_SNAPSHOT);
-	return batch;
-}
-
-static void
-assert_parse_error(const char *body, gsize len, const char *fragment)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(SrBatch) batch = parse_body(body, len, &error);
-	g_assert_null(batch);
-	g_assert_error(error, SR_ERROR, SR_ERROR_PARSE);
-	if (fragment != NULL && strstr(error->message, fragment) == NULL)
-		g_error("error '%s' does not mention '%s'", error->message, fragment);
-}
-
-static void
-assert_str_error(const char *body, const char *fragment)
-{
-	assert_parse_error(body, strlen(body), fragment);
-}
-
-static SrBatch *
-parse_str(const char *body)
-{
-	g_autoptr(GError) error = NULL;
-	SrBatch *batch = parse_body(body, strlen(body), &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(batch);
-	return batch;
-}
-
-static const SrEvent *
-find_event(const SrBatch *batch, const char *id)
-{
-	for (guint i = 0; i < batch->events->len; i++) {
-		const SrEvent *event = g_ptr_array_index(batch->events, i);
-		if (g_strcmp0(event->id, id) == 0)
-			return event;
-	}
-	g_error("no event %s in the batch", id);
-	return NULL;
-}
-
-static void
-assert_time(gint64 t, const char *expected)
-{
-	g_autofree char *str = sr_time_to_rfc3339(t);
-	g_assert_cmpstr(str, ==, expected);
-}
+static const SrTestParser parser = {
+    .parse = sr_source_ubilling_parse,
+    .source_name = "ubilling",
+    .now = 1795500000,
+    .fixtures = "ubilling",
+    .root_error = "not a JSON object",
+};
 
 /* the fields every ubilling event has; @region is NULL for a title the catalog lacks */
 static void
@@ -146,10 +40,10 @@ assert_event(const SrEvent *event, const char *region, const char *title, const 
 		g_assert_cmpuint(event->regions->len, ==, 0);
 	}
 	g_assert_cmpstr(event->area.description, ==, title);
-	assert_time(event->started_at, started);
-	assert_time(event->updated_at, NULL);
-	assert_time(event->ended_at, NULL);
-	assert_time(event->expires_at, NULL);
+	sr_test_assert_time(event->started_at, started);
+	sr_test_assert_time(event->updated_at, NULL);
+	sr_test_assert_time(event->ended_at, NULL);
+	sr_test_assert_time(event->expires_at, NULL);
 	g_assert_null(event->headline);
 	g_assert_null(event->description);
 	g_assert_true(sr_event_is_active(event));
@@ -206,36 +100,37 @@ test_request(void)
 static void
 test_states(void)
 {
-	g_autoptr(SrBatch) batch = parse_fixture("states.json");
+	g_autoptr(SrBatch) batch = sr_test_parse_fixture(&parser, "states.json");
 
 	/* 25 states, 3 alerting */
 	g_assert_cmpuint(batch->events->len, ==, 3);
 	/* Luhansk: the 1970 sentinel is an unknown start */
-	assert_event(find_event(batch, "ubilling:16"), "ua:16", "Луганська область", NULL);
+	assert_event(sr_test_find_event(batch, "ubilling:16"), "ua:16", "Луганська область", NULL);
 	/* Kharkiv: winter, Kyiv is UTC+2 */
-	assert_event(find_event(batch, "ubilling:22"), "ua:22", "Харківська область",
+	assert_event(sr_test_find_event(batch, "ubilling:22"), "ua:22", "Харківська область",
 	             "2026-11-25T05:58:12Z");
 	/* Kyiv city is a top-level region of its own */
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T06:20:03Z");
+	assert_event(sr_test_find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
+	             "2026-11-25T06:20:03Z");
 }
 
 static void
 test_dst(void)
 {
-	g_autoptr(SrBatch) batch = parse_fixture("dst.json");
+	g_autoptr(SrBatch) batch = sr_test_parse_fixture(&parser, "dst.json");
 
 	g_assert_cmpuint(batch->events->len, ==, 4);
 	/* summer: +03:00 */
-	assert_event(find_event(batch, "ubilling:18"), "ua:18", "Одеська область",
+	assert_event(sr_test_find_event(batch, "ubilling:18"), "ua:18", "Одеська область",
 	             "2026-07-15T09:00:00Z");
 	/* winter: +02:00 */
-	assert_event(find_event(batch, "ubilling:22"), "ua:22", "Харківська область",
+	assert_event(sr_test_find_event(batch, "ubilling:22"), "ua:22", "Харківська область",
 	             "2026-01-15T10:00:00Z");
 	/* 03:30 on 2026-10-25 happens twice in Kyiv; GLib takes the second (standard time) */
-	assert_event(find_event(batch, "ubilling:27"), "ua:27", "Львівська область",
+	assert_event(sr_test_find_event(batch, "ubilling:27"), "ua:27", "Львівська область",
 	             "2026-10-25T01:30:00Z");
 	/* the last second of winter time before the spring change */
-	assert_event(find_event(batch, "ubilling:20"), "ua:20", "Сумська область",
+	assert_event(sr_test_find_event(batch, "ubilling:20"), "ua:20", "Сумська область",
 	             "2026-03-29T00:59:59Z");
 }
 
@@ -243,23 +138,23 @@ static void
 test_unknown_state(void)
 {
 	for (guint round = 0; round < 2; round++) {
-		g_autoptr(SrBatch) batch = parse_fixture("unknown_state.json");
+		g_autoptr(SrBatch) batch = sr_test_parse_fixture(&parser, "unknown_state.json");
 		g_assert_cmpuint(batch->events->len, ==, 3);
 		/* a title that differs in case and spacing still resolves */
-		assert_event(find_event(batch, "ubilling:20"), "ua:20", "Сумська  Область",
+		assert_event(sr_test_find_event(batch, "ubilling:20"), "ua:20", "Сумська  Область",
 		             "2026-11-25T07:00:00Z");
 		/* a title the catalog lacks is kept by name */
-		assert_event(find_event(batch, "ubilling:Приазовська область"), NULL,
+		assert_event(sr_test_find_event(batch, "ubilling:Приазовська область"), NULL,
 		             "Приазовська область", "2026-11-25T07:05:00Z");
 		/* a raion's title is not a state: kept by name, not mapped to the raion */
-		assert_event(find_event(batch, "ubilling:Харківський район"), NULL,
+		assert_event(sr_test_find_event(batch, "ubilling:Харківський район"), NULL,
 		             "Харківський район", "2026-11-25T07:10:00Z");
 	}
 	/* each unknown title is logged once, alerting or not */
-	g_assert_cmpuint(count_logged("'Приазовська область'"), ==, 1);
-	g_assert_cmpuint(count_logged("'Харківський район'"), ==, 1);
-	g_assert_cmpuint(count_logged("'Нікчемна область'"), ==, 1);
-	g_assert_cmpuint(count_logged("Сумська"), ==, 0);
+	g_assert_cmpuint(sr_test_count_messages("'Приазовська область'"), ==, 1);
+	g_assert_cmpuint(sr_test_count_messages("'Харківський район'"), ==, 1);
+	g_assert_cmpuint(sr_test_count_messages("'Нікчемна область'"), ==, 1);
+	g_assert_cmpuint(sr_test_count_messages("Сумська"), ==, 0);
 }
 
 static void
@@ -268,7 +163,7 @@ test_empty_states(void)
 	gsize len = 0;
 	g_autofree char *body = sr_test_read_fixture("ubilling", "empty_states.json", &len);
 	/* no states is a broken feed, not an all-clear */
-	assert_parse_error(body, len, "'states' is empty");
+	sr_test_assert_parse_error(&parser, body, len, "'states' is empty");
 }
 
 static void
@@ -277,9 +172,11 @@ test_bad_fixtures(void)
 	gsize len = 0;
 	g_autofree char *alertnow = sr_test_read_fixture("ubilling", "bad_alertnow.json", &len);
 	g_autofree char *changed = NULL;
-	assert_parse_error(alertnow, len, "state 'Полтавська область' has no 'alertnow'");
+	sr_test_assert_parse_error(&parser, alertnow, len,
+	                           "state 'Полтавська область' has no 'alertnow'");
 	changed = sr_test_read_fixture("ubilling", "bad_changed.json", &len);
-	assert_parse_error(changed, len, "state 'Полтавська область' has a 'changed'");
+	sr_test_assert_parse_error(&parser, changed, len,
+	                           "state 'Полтавська область' has a 'changed'");
 }
 
 static void
@@ -289,15 +186,8 @@ test_bad_input(void)
 		const char *body;
 		const char *fragment;
 	} cases[] = {
-	    {"", "empty"},
-	    {"  \r\n", "not JSON"},
-	    {"not json", "not JSON"},
-	    {"<html>429 Too Many Requests</html>", "not JSON"},
 	    {"{\"states\": {\"м. Київ\": {\"alertnow\": true", "not JSON"},
 	    {"{\"states\": {\"м. Київ\": {\"alertnow\": tru}}}", "not JSON"},
-	    {"null", "not a JSON object"},
-	    {"3", "not a JSON object"},
-	    {"false", "not a JSON object"},
 	    {"\"states\"", "not a JSON object"},
 	    {"[]", "not a JSON object"},
 	    {"{}", "no 'states'"},
@@ -331,9 +221,10 @@ test_bad_input(void)
 	    {"{\"states\": {\"м. Київ\": {\"alertnow\": false}}} x", "data after"},
 	};
 
+	/* no body, white space, not JSON, truncated, a scalar */
+	sr_test_assert_rejects_malformed(&parser);
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
-		assert_str_error(cases[i].body, cases[i].fragment);
-	assert_parse_error(NULL, 0, "empty");
+		sr_test_assert_parse_error(&parser, cases[i].body, -1, cases[i].fragment);
 }
 
 static void
@@ -342,9 +233,11 @@ test_nul_bytes(void)
 	static const char inside[] = "{\"states\": {\0}}";
 	static const char after[] = "{\"states\": {\"м. Київ\": {\"alertnow\": false}}}\0";
 	static const char in_key[] = "{\"states\": {\"м. Київ\0x\": {\"alertnow\": true}}}";
-	assert_parse_error(inside, sizeof(inside) - 1, "control character (0x00)");
-	assert_parse_error(after, sizeof(after) - 1, "control character");
-	assert_parse_error(in_key, sizeof(in_key) - 1, "control character");
+
+	sr_test_assert_rejects_control_bytes(&parser);
+	sr_test_assert_parse_error(&parser, inside, sizeof(inside) - 1, "control character (0x00)");
+	sr_test_assert_parse_error(&parser, after, sizeof(after) - 1, "control character");
+	sr_test_assert_parse_error(&parser, in_key, sizeof(in_key) - 1, "control character");
 }
 
 static void
@@ -363,15 +256,16 @@ test_lenient_values(void)
 	    "\"\xff\xfe область\": {\"alertnow\": true, \"changed\": \"2026-11-25 10:00:00\"},"
 	    "\"Вінницька область\": {\"alertnow\": false, \"changed\": null}"
 	    "}}";
-	g_autoptr(SrBatch) batch = parse_str(body);
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
 	const SrEvent *event = NULL;
 
 	g_assert_cmpuint(batch->events->len, ==, 6);
-	assert_event(find_event(batch, "ubilling:16"), "ua:16", "Луганська область", NULL);
-	assert_event(find_event(batch, "ubilling:29"), "ua:29", "Автономна Республіка Крим", NULL);
-	assert_event(find_event(batch, "ubilling:28"), "ua:28", "Донецька область", NULL);
-	assert_event(find_event(batch, "ubilling:12"), "ua:12", "Запорізька область", NULL);
-	assert_event(find_event(batch, "ubilling:23"), "ua:23", "Kherson Oblast",
+	assert_event(sr_test_find_event(batch, "ubilling:16"), "ua:16", "Луганська область", NULL);
+	assert_event(sr_test_find_event(batch, "ubilling:29"), "ua:29", "Автономна Республіка Крим",
+	             NULL);
+	assert_event(sr_test_find_event(batch, "ubilling:28"), "ua:28", "Донецька область", NULL);
+	assert_event(sr_test_find_event(batch, "ubilling:12"), "ua:12", "Запорізька область", NULL);
+	assert_event(sr_test_find_event(batch, "ubilling:23"), "ua:23", "Kherson Oblast",
 	             "2026-11-25T08:00:00Z");
 	/* the bytes that are not UTF-8 are replaced in the id and the description */
 	event = g_ptr_array_index(batch->events, 5);
@@ -394,9 +288,10 @@ test_duplicates(void)
 	                           "\"м. Київ\": {\"alertnow\": true, "
 	                           "\"changed\": \"2026-11-25 12:00:00\"}"
 	                           "}}";
-	g_autoptr(SrBatch) batch = parse_str(body);
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
 	g_assert_cmpuint(batch->events->len, ==, 1);
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T08:00:00Z");
+	assert_event(sr_test_find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
+	             "2026-11-25T08:00:00Z");
 }
 
 static void
@@ -408,7 +303,7 @@ test_all_clear(void)
 	                           "\"Луганська область\": {\"alertnow\": false, "
 	                           "\"changed\": \"1970-01-01 03:00:00\"}"
 	                           "}}";
-	g_autoptr(SrBatch) batch = parse_str(body);
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
 	/* states that are all quiet are a valid all-clear */
 	g_assert_cmpuint(batch->events->len, ==, 0);
 	g_assert_cmpint(batch->kind, ==, SR_BATCH_SNAPSHOT);
@@ -419,7 +314,7 @@ test_source_name(void)
 {
 	gsize len = 0;
 	g_autofree char *body = sr_test_read_fixture("ubilling", "states.json", &len);
-	SrParseContext ctx = make_context();
+	SrParseContext ctx = sr_test_parser_context(&parser);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SrBatch) batch = NULL;
 	const SrEvent *event = NULL;
@@ -428,7 +323,7 @@ test_source_name(void)
 	batch = sr_source_ubilling_parse(body, len, &ctx, &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(batch->events->len, ==, 3);
-	event = find_event(batch, "mirror:31");
+	event = sr_test_find_event(batch, "mirror:31");
 	g_assert_cmpstr(event->source, ==, "mirror");
 }
 
@@ -439,7 +334,6 @@ test_huge(void)
 	                                      "\"cachedat\": \"2026-11-25 08:21:40\", "
 	                                      "\"states\": {");
 	g_autoptr(SrBatch) batch = NULL;
-	gint64 start = 0;
 	const guint n = 20000;
 
 	/* made-up titles, most of them alerting, with long names */
@@ -454,54 +348,36 @@ test_huge(void)
 	                     "\"changed\": \"2026-11-25 08:20:03\"}}}");
 	g_assert_cmpuint(str->len, >, 3 * 1024 * 1024);
 
-	start = g_get_monotonic_time();
-	batch = parse_str(str->str);
+	batch = sr_test_parse_large(&parser, str->str, str->len);
 	g_assert_cmpuint(batch->events->len, ==, n - n / 4 + 1);
-	g_assert_cmpint(g_get_monotonic_time() - start, <, 20 * G_USEC_PER_SEC);
-	assert_event(find_event(batch, "ubilling:31"), "ua:31", "м. Київ", "2026-11-25T06:20:03Z");
+	assert_event(sr_test_find_event(batch, "ubilling:31"), "ua:31", "м. Київ",
+	             "2026-11-25T06:20:03Z");
 }
 
 static void
 test_deep_nesting(void)
 {
-	const gsize depth = 100000;
-	g_autofree char *brackets = g_malloc(depth);
 	g_autoptr(GString) inner = g_string_new("{\"states\": {\"м. Київ\": ");
 
-	memset(brackets, '[', depth);
-	assert_parse_error(brackets, depth, "not JSON");
-	memset(brackets, '{', depth);
-	assert_parse_error(brackets, depth, "not JSON");
+	sr_test_assert_rejects_deep_nesting(&parser);
+	/* deep, but inside a valid envelope */
 	for (guint i = 0; i < 5000; i++)
 		g_string_append(inner, "{\"a\": ");
-	assert_str_error(inner->str, "not JSON");
+	sr_test_assert_parse_error(&parser, inner->str, -1, "not JSON");
 }
 
 static void
 test_round_trip(void)
 {
-	g_autoptr(SrBatch) batch = parse_fixture("states.json");
-	for (guint i = 0; i < batch->events->len; i++) {
-		const SrEvent *event = g_ptr_array_index(batch->events, i);
-		g_autoptr(cJSON) json = sr_event_to_json(event, sr_test_catalog());
-		g_autofree char *printed = sr_json_print(json);
-		g_autoptr(GError) error = NULL;
-		g_autoptr(SrEvent) back =
-		    sr_event_from_json_string(printed, strlen(printed), &error);
-		g_assert_no_error(error);
-		g_assert_cmpstr(back->id, ==, event->id);
-		g_assert_cmpstr(back->source, ==, event->source);
-		g_assert_true(sr_event_same_content(event, back));
-	}
+	g_autoptr(SrBatch) batch = sr_test_parse_fixture(&parser, "states.json");
+	sr_test_assert_round_trip(batch);
 }
 
 int
 main(int argc, char **argv)
 {
-	int rc = 0;
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-	logged = g_ptr_array_new_with_free_func(g_free);
-	g_log_set_writer_func(capture_writer, NULL, NULL);
+	sr_test_capture_messages(SOURCE_DOMAIN);
 
 	g_test_add_func("/sr/source/ubilling/ops", test_ops);
 	g_test_add_func("/sr/source/ubilling/request", test_request);
@@ -520,7 +396,5 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/source/ubilling/deep-nesting", test_deep_nesting);
 	g_test_add_func("/sr/source/ubilling/round-trip", test_round_trip);
 
-	rc = g_test_run();
-	g_ptr_array_unref(logged);
-	return rc;
+	return g_test_run();
 }

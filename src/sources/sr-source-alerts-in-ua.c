@@ -159,13 +159,10 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 	const cJSON *alert = NULL;
 	guint index = 0;
 
-	root = sr_source_parse_json(body, len, error);
+	root =
+	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
 	if (root == NULL)
 		return NULL;
-	if (!cJSON_IsObject(root)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body is not a JSON object");
-		return NULL;
-	}
 	alerts = cJSON_GetObjectItemCaseSensitive(root, "alerts");
 	if (alerts == NULL) {
 		/* the text of an error body is not repeated: it could echo the request */

@@ -101,13 +101,10 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 	const cJSON *state = NULL;
 	guint index = 0;
 
-	root = sr_source_parse_json(body, len, error);
+	root =
+	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
 	if (root == NULL)
 		return NULL;
-	if (!cJSON_IsObject(root)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body is not a JSON object");
-		return NULL;
-	}
 	states = cJSON_GetObjectItemCaseSensitive(root, "states");
 	if (states == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body has no 'states'");

@@ -403,16 +403,12 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 
 	g_return_val_if_fail(ctx != NULL && ctx->source_name != NULL, NULL);
 
-	root = sr_source_parse_json(body, len, error);
-	if (root == NULL)
-		return NULL;
 	/* a 2026 firmware learned this the hard way: anything but an array is a failure, never an
 	 * all-clear */
-	if (!cJSON_IsArray(root)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the body is not a JSON array of regions");
+	root = sr_source_parse_json_root(body, len, cJSON_Array,
+	                                 "the body is not a JSON array of regions", error);
+	if (root == NULL)
 		return NULL;
-	}
 	cJSON_ArrayForEach (record, root) {
 		if (!parse_record(&parser, record, record_index, error))
 			return NULL;
@@ -428,17 +424,13 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 char *
 sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error)
 {
-	g_autoptr(cJSON) root = sr_source_parse_json(body, len, error);
+	g_autoptr(cJSON) root = sr_source_parse_json_root(
+	    body, len, cJSON_Object, "the status body is not a JSON object", error);
 	const cJSON *item = NULL;
 	gint64 value = 0;
 
 	if (root == NULL)
 		return NULL;
-	if (!cJSON_IsObject(root)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the status body is not a JSON object");
-		return NULL;
-	}
 	item = cJSON_GetObjectItemCaseSensitive(root, "lastActionIndex");
 	if (item == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,

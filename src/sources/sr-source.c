@@ -182,6 +182,26 @@ sr_source_parse_json(const char *body, gsize len, GError **error)
 	return g_steal_pointer(&root);
 }
 
+cJSON *
+sr_source_parse_json_root(const char *body, gsize len, int root_type, const char *type_message,
+                          GError **error)
+{
+	g_autoptr(cJSON) root = NULL;
+
+	g_return_val_if_fail(root_type == cJSON_Object || root_type == cJSON_Array, NULL);
+	g_return_val_if_fail(type_message != NULL, NULL);
+
+	root = sr_source_parse_json(body, len, error);
+	if (root == NULL)
+		return NULL;
+	/* a body of the wrong shape is a failure, never an empty snapshot (an all-clear) */
+	if (root_type == cJSON_Object ? !cJSON_IsObject(root) : !cJSON_IsArray(root)) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, type_message);
+		return NULL;
+	}
+	return g_steal_pointer(&root);
+}
+
 char *
 sr_source_read_id(const cJSON *item, guint max_digits, guint64 max)
 {

@@ -33,6 +33,11 @@ SrBatch *sr_source_ubilling_parse(const char *body, gsize len, const SrParseCont
  * character anywhere (NUL included), not JSON, nested too deeply, or data after the value */
 cJSON *sr_source_parse_json(const char *body, gsize len, GError **error);
 
+/* sr_source_parse_json(), and the value must be of @root_type (cJSON_Object or cJSON_Array):
+ * NULL with SR_ERROR_PARSE and @type_message when it is of another type */
+cJSON *sr_source_parse_json_root(const char *body, gsize len, int root_type,
+                                 const char *type_message, GError **error);
+
 /* a non-negative integer id, sent as a JSON number or as a string of 1 to @max_digits ASCII
  * digits, as plain decimal ("022" and 22 are one id); NULL when @item is absent, of another
  * type, not integral or above @max (at most SR_SOURCE_MAX_JSON_INTEGER) */
