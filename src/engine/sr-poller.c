@@ -185,10 +185,9 @@ schedule(PollSource *source, gdouble delay)
 	if (!source->loopback && source->config->ops->fetch_local == NULL)
 		delay *= g_random_double_range(0.95, 1.05);
 	ms = (guint)MIN(delay * 1000.0, 3600.0 * 1000.0);
-	if (ms >= 2000 && ms % 1000 == 0)
-		source->timeout_id = g_timeout_add_seconds(ms / 1000, poll_timeout_cb, source);
-	else
-		source->timeout_id = g_timeout_add(ms, poll_timeout_cb, source);
+	/* not g_timeout_add_seconds(): its grouping may fire early, and a Retry-After or the
+	 * API's minimum interval must never be undercut */
+	source->timeout_id = g_timeout_add(ms, poll_timeout_cb, source);
 }
 
 /* the per-minute budget: how long until one more request is allowed (0: now) */
