@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "sirena/notifier.h"
 #include "sirena/region.h"
 #include "sirena/source.h"
 
@@ -19,6 +20,7 @@ typedef struct {
 	gboolean has_location;
 	double latitude;
 	double longitude;
+	SrNotifySettings notify; /* [notify] and [notify KIND] */
 } SrConfig;
 
 /* $XDG_CONFIG_HOME/sirena/sirena.conf */

@@ -34,6 +34,10 @@ void sr_poller_set_finished_func(SrPoller *poller, GCallback func, gpointer user
  * loopback */
 gdouble sr_poller_effective_interval(const SrSourceConfig *config);
 
+/* without a network, sources whose URL is not loopback are not polled (the engine's watchdog
+ * still reports them down); when it returns they are polled at once */
+void sr_poller_set_offline(SrPoller *poller, gboolean offline);
+
 /* requests sent so far for @source (probes included) */
 guint sr_poller_get_request_count(SrPoller *poller, const char *source);
 

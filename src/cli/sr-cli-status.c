@@ -17,6 +17,150 @@ all_done_cb(gpointer user_data)
 	*(gboolean *)user_data = TRUE;
 }
 
+/* prints the answer, from this process's engine or from sirenad, and returns the exit status */
+static int
+print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GPtrArray *sources,
+             const cJSON *service, gboolean json, gint64 now)
+{
+	guint failed = 0;
+	const char *snoozed = service != NULL ? sr_json_get_string(service, "snoozed_until") : NULL;
+
+	for (guint i = 0; i < sources->len; i++) {
+		const SrSourceHealth *health = g_ptr_array_index(sources, i);
+		if (health->state != SR_SOURCE_STATE_OK)
+			failed++;
+	}
+
+	if (json) {
+		g_autoptr(cJSON) root = cJSON_CreateObject();
+		cJSON *array = cJSON_AddArrayToObject(root, "alerts");
+		cJSON *health_array = NULL;
+		for (guint i = 0; i < alerts->len; i++)
+			cJSON_AddItemToArray(
+			    array, sr_alert_to_json(g_ptr_array_index(alerts, i), catalog));
+		health_array = cJSON_AddArrayToObject(root, "sources");
+		for (guint i = 0; i < sources->len; i++)
+			cJSON_AddItemToArray(
+			    health_array, sr_source_health_to_json(g_ptr_array_index(sources, i)));
+		if (service != NULL)
+			cJSON_AddItemToObject(root, "service", cJSON_Duplicate(service, TRUE));
+		sr_cli_print_json(root);
+	} else {
+		if (alerts->len > 0) {
+			printf("Active alerts (%u):\n", alerts->len);
+			for (guint i = 0; i < alerts->len; i++) {
+				const SrAlert *alert = g_ptr_array_index(alerts, i);
+				g_autofree char *line =
+				    sr_cli_format_alert(alert, catalog, regions, now);
+				g_autofree char *names = NULL;
+				g_ptr_array_add(alert->sources, NULL);
+				names = g_strjoinv(", ", (char **)alert->sources->pdata);
+				g_ptr_array_remove_index(alert->sources, alert->sources->len - 1);
+				printf("  %s  [%s]\n", line, names);
+			}
+		} else if (failed == 0) {
+			printf("No active alerts%s.\n",
+			       regions->len > 0 ? " for your regions" : "");
+		} else if (failed < sources->len) {
+			printf("No alerts reported by the sources that answered — but %u source%s "
+			       "failed, so this answer may be incomplete.\n",
+			       failed, failed == 1 ? "" : "s");
+		} else {
+			printf("Unknown: no source answered. This is NOT an all-clear.\n");
+		}
+		if (snoozed != NULL)
+			printf("Notifications are snoozed until %s (alerts that bypass quiet hours "
+			       "still sound).\n",
+			       snoozed);
+		printf("Sources:\n");
+		for (guint i = 0; i < sources->len; i++) {
+			const SrSourceHealth *health = g_ptr_array_index(sources, i);
+			if (health->state == SR_SOURCE_STATE_OK)
+				printf("  ✅ %-14s ok\n", health->name);
+			else
+				printf("  ❌ %-14s %s: %s\n", health->name,
+				       sr_source_state_to_string(health->state),
+				       health->error != NULL ? health->error : "no answer");
+		}
+	}
+	if (sources->len > 0 && failed == sources->len)
+		return SR_EXIT_FAILURE;
+	return failed > 0 ? SR_EXIT_INCOMPLETE : SR_EXIT_OK;
+}
+
+static SrSourceHealth *
+health_from_json(const cJSON *json)
+{
+	SrSourceHealth *health = g_new0(SrSourceHealth, 1);
+	const char *state = sr_json_get_string(json, "state");
+	const char *since = sr_json_get_string(json, "down_since");
+	health->name = g_strdup(sr_json_get_string(json, "name"));
+	health->type = g_strdup(sr_json_get_string(json, "type"));
+	health->error = g_strdup(sr_json_get_string(json, "error"));
+	health->state = g_strcmp0(state, "ok") == 0      ? SR_SOURCE_STATE_OK
+	                : g_strcmp0(state, "stale") == 0 ? SR_SOURCE_STATE_STALE
+	                                                 : SR_SOURCE_STATE_ERROR;
+	if (since != NULL && !sr_time_parse_iso8601(since, &health->down_since))
+		health->down_since = 0;
+	return health;
+}
+
+static void
+health_free(SrSourceHealth *health)
+{
+	g_free(health->name);
+	g_free(health->type);
+	g_free(health->error);
+	g_free(health);
+}
+
+/* the same answer from sirenad: no request upstream, and the service's snooze state */
+static int
+status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *regions,
+                   SrCliCommon *common, gint64 now)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *alerts_text = NULL;
+	g_autofree char *sources_text = NULL;
+	g_autofree char *state_text = NULL;
+	g_autoptr(cJSON) alerts_json = NULL;
+	g_autoptr(cJSON) sources_json = NULL;
+	g_autoptr(cJSON) state = NULL;
+	g_autoptr(GPtrArray) holders =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)sr_cli_change_free);
+	g_autoptr(GPtrArray) alerts = g_ptr_array_new();
+	g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func((GDestroyNotify)health_free);
+	const cJSON *item = NULL;
+
+	if (!sr_dbus_sirena1_call_get_active_alerts_sync(proxy, &alerts_text, NULL, &error) ||
+	    !sr_dbus_sirena1_call_get_sources_sync(proxy, &sources_text, NULL, &error) ||
+	    !sr_dbus_sirena1_call_get_state_sync(proxy, &state_text, NULL, &error)) {
+		sr_cli_daemon_error("status", error);
+		return SR_EXIT_FAILURE;
+	}
+	alerts_json = cJSON_Parse(alerts_text);
+	sources_json = cJSON_Parse(sources_text);
+	state = cJSON_Parse(state_text);
+	cJSON_ArrayForEach (item, alerts_json) {
+		SrCliChange *alert = sr_cli_alert_from_json(item, NULL);
+		gboolean wanted = regions->len == 0;
+		if (alert == NULL)
+			continue;
+		g_ptr_array_add(holders, alert);
+		for (guint i = 0; !wanted && i < alert->alert.event->regions->len; i++) {
+			for (guint j = 0; !wanted && j < regions->len; j++)
+				wanted = sr_catalog_matches(
+				    catalog, g_ptr_array_index(regions, j),
+				    g_ptr_array_index(alert->alert.event->regions, i));
+		}
+		if (wanted)
+			g_ptr_array_add(alerts, &alert->alert);
+	}
+	cJSON_ArrayForEach (item, sources_json)
+		g_ptr_array_add(sources, health_from_json(item));
+	return print_status(catalog, regions, alerts, sources, state, common->json, now);
+}
+
 int
 sr_cli_status(int argc, char **argv, SrCliCommon *common)
 {
@@ -25,9 +169,7 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	g_autoptr(SrCliRuntime) runtime = NULL;
 	gboolean done = FALSE;
 	int exit_status = 0;
-	GPtrArray *alerts = NULL;
-	GPtrArray *sources = NULL;
-	guint failed = 0;
+	g_autoptr(SrDBusSirena1) proxy = NULL;
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
 	GOptionEntry entries[] = {
 	    {"region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &common->regions,
@@ -51,6 +193,12 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	config = sr_cli_setup(common, &catalog, &exit_status);
 	if (config == NULL)
 		return exit_status;
+	proxy = sr_cli_daemon_connect(common->standalone);
+	if (proxy != NULL) {
+		exit_status = status_from_daemon(proxy, catalog, config->regions, common, now);
+		sr_config_free(config);
+		return exit_status;
+	}
 	/* a one-shot answer: a failure counts at once, there is no later poll to wait for */
 	for (guint i = 0; i < config->sources->len; i++) {
 		SrSourceConfig *source = g_ptr_array_index(config->sources, i);
@@ -62,61 +210,6 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	while (!done)
 		g_main_context_iteration(NULL, TRUE);
 
-	alerts = sr_engine_get_alerts(runtime->engine);
-	sources = sr_engine_get_sources(runtime->engine);
-	for (guint i = 0; i < sources->len; i++) {
-		const SrSourceHealth *health = g_ptr_array_index(sources, i);
-		if (health->state != SR_SOURCE_STATE_OK)
-			failed++;
-	}
-
-	if (common->json) {
-		g_autoptr(cJSON) root = cJSON_CreateObject();
-		cJSON *array = cJSON_AddArrayToObject(root, "alerts");
-		cJSON *health_array = NULL;
-		for (guint i = 0; i < alerts->len; i++)
-			cJSON_AddItemToArray(
-			    array, sr_alert_to_json(g_ptr_array_index(alerts, i), catalog));
-		health_array = cJSON_AddArrayToObject(root, "sources");
-		for (guint i = 0; i < sources->len; i++)
-			cJSON_AddItemToArray(
-			    health_array, sr_source_health_to_json(g_ptr_array_index(sources, i)));
-		sr_cli_print_json(root);
-	} else {
-		if (alerts->len > 0) {
-			printf("Active alerts (%u):\n", alerts->len);
-			for (guint i = 0; i < alerts->len; i++) {
-				const SrAlert *alert = g_ptr_array_index(alerts, i);
-				g_autofree char *line =
-				    sr_cli_format_alert(alert, catalog, config->regions, now);
-				g_autofree char *names = NULL;
-				g_ptr_array_add(alert->sources, NULL);
-				names = g_strjoinv(", ", (char **)alert->sources->pdata);
-				g_ptr_array_remove_index(alert->sources, alert->sources->len - 1);
-				printf("  %s  [%s]\n", line, names);
-			}
-		} else if (failed == 0) {
-			printf("No active alerts%s.\n",
-			       config->regions->len > 0 ? " for your regions" : "");
-		} else if (failed < sources->len) {
-			printf("No alerts reported by the sources that answered — but %u source%s "
-			       "failed, so this answer may be incomplete.\n",
-			       failed, failed == 1 ? "" : "s");
-		} else {
-			printf("Unknown: no source answered. This is NOT an all-clear.\n");
-		}
-		printf("Sources:\n");
-		for (guint i = 0; i < sources->len; i++) {
-			const SrSourceHealth *health = g_ptr_array_index(sources, i);
-			if (health->state == SR_SOURCE_STATE_OK)
-				printf("  ✅ %-14s ok\n", health->name);
-			else
-				printf("  ❌ %-14s %s: %s\n", health->name,
-				       sr_source_state_to_string(health->state),
-				       health->error != NULL ? health->error : "no answer");
-		}
-	}
-	if (sources->len > 0 && failed == sources->len)
-		return SR_EXIT_FAILURE;
-	return failed > 0 ? SR_EXIT_INCOMPLETE : SR_EXIT_OK;
+	return print_status(catalog, config->regions, sr_engine_get_alerts(runtime->engine),
+	                    sr_engine_get_sources(runtime->engine), NULL, common->json, now);
 }

@@ -39,6 +39,135 @@ change_cb(const SrChange *change, gpointer user_data)
 	}
 }
 
+/* through sirenad */
+
+typedef struct {
+	const SrCatalog *catalog;
+	GPtrArray *regions; /* of char*: --region, or NULL for what sirenad is configured for */
+	gboolean json;
+	guint32 kinds;
+	GMainLoop *loop;
+	int status;
+} DaemonWatch;
+
+static gboolean
+daemon_alert_wanted(DaemonWatch *watch, const SrAlert *alert)
+{
+	if (watch->kinds != 0 && (watch->kinds & (1u << alert->event->kind)) == 0)
+		return FALSE;
+	if (watch->regions == NULL || watch->regions->len == 0)
+		return TRUE;
+	for (guint i = 0; i < alert->event->regions->len; i++) {
+		const char *region = g_ptr_array_index(alert->event->regions, i);
+		for (guint j = 0; j < watch->regions->len; j++) {
+			if (sr_catalog_matches(watch->catalog, g_ptr_array_index(watch->regions, j),
+			                       region))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static void
+daemon_print(DaemonWatch *watch, const SrChange *change, const char *json)
+{
+	if (change->alert != NULL && !daemon_alert_wanted(watch, change->alert))
+		return;
+	if (watch->json) {
+		fputs(json, stdout);
+	} else {
+		g_autofree char *line =
+		    sr_cli_format_change(change, watch->catalog, watch->regions);
+		fputs(line, stdout);
+	}
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+static void
+alert_changed_cb(SrDBusSirena1 *proxy, const char *type, const char *json, gpointer user_data)
+{
+	DaemonWatch *watch = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrCliChange) change = sr_cli_change_from_json(json, &error);
+	if (change == NULL) {
+		g_warning("sirenad sent an unreadable change: %s", error->message);
+		return;
+	}
+	daemon_print(watch, &change->change, json);
+}
+
+static void
+owner_changed_cb(GObject *proxy, GParamSpec *pspec, gpointer user_data)
+{
+	DaemonWatch *watch = user_data;
+	g_autofree char *owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
+	if (owner != NULL)
+		return;
+	/* the stream this client relied on is gone: say so, never fall silent */
+	sr_cli_error("sirenad stopped: alerts may be missed; run `sirena watch --standalone` or "
+	             "start sirenad again");
+	watch->status = SR_EXIT_FAILURE;
+	g_main_loop_quit(watch->loop);
+}
+
+static gboolean
+daemon_quit_cb(gpointer user_data)
+{
+	DaemonWatch *watch = user_data;
+	g_main_loop_quit(watch->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static int
+watch_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *regions, gboolean json,
+             guint32 kinds)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *active = NULL;
+	g_autoptr(cJSON) alerts = NULL;
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	DaemonWatch watch = {catalog, regions, json, kinds, loop, SR_EXIT_OK};
+	const cJSON *item = NULL;
+	guint sigint = 0;
+	guint sigterm = 0;
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+
+	/* subscribe first, then ask what is going on: no change falls between the two */
+	g_signal_connect(proxy, "alert-changed", G_CALLBACK(alert_changed_cb), &watch);
+	g_signal_connect(proxy, "notify::g-name-owner", G_CALLBACK(owner_changed_cb), &watch);
+	if (!sr_dbus_sirena1_call_get_active_alerts_sync(proxy, &active, NULL, &error)) {
+		sr_cli_daemon_error("GetActiveAlerts", error);
+		return SR_EXIT_FAILURE;
+	}
+	alerts = cJSON_Parse(active);
+	cJSON_ArrayForEach (item, alerts) {
+		g_autoptr(GError) local_error = NULL;
+		g_autoptr(SrCliChange) alert = sr_cli_alert_from_json(item, &local_error);
+		g_autoptr(cJSON) line = cJSON_CreateObject();
+		g_autofree char *text = NULL;
+		g_autofree char *at = sr_time_to_rfc3339(now);
+		SrChange change = {SR_CHANGE_STARTED, now, TRUE, NULL, NULL};
+		if (alert == NULL)
+			continue;
+		change.alert = &alert->alert;
+		cJSON_AddStringToObject(line, "change", "started");
+		cJSON_AddStringToObject(line, "at", at);
+		cJSON_AddTrueToObject(line, "baseline");
+		cJSON_AddItemToObject(line, "alert", cJSON_Duplicate(item, TRUE));
+		cJSON_AddItemToObject(line, "events", cJSON_CreateArray());
+		text = sr_json_print(line);
+		daemon_print(&watch, &change, text);
+	}
+	sigint = g_unix_signal_add(SIGINT, daemon_quit_cb, &watch);
+	sigterm = g_unix_signal_add(SIGTERM, daemon_quit_cb, &watch);
+	g_main_loop_run(loop);
+	g_source_remove(sigint);
+	g_source_remove(sigterm);
+	g_signal_handlers_disconnect_by_data(proxy, &watch);
+	return watch.status;
+}
+
 static gboolean
 quit_cb(gpointer user_data)
 {
@@ -124,6 +253,24 @@ sr_cli_watch(int argc, char **argv, SrCliCommon *common)
 	catalog = sr_cli_catalog();
 	if (catalog == NULL)
 		return SR_EXIT_FAILURE;
+	if (!demo) {
+		g_autoptr(SrDBusSirena1) proxy = sr_cli_daemon_connect(common->standalone);
+		if (proxy != NULL) {
+			g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func(g_free);
+			for (guint i = 0; common->regions != NULL && common->regions[i] != NULL;
+			     i++) {
+				g_autoptr(GError) error = NULL;
+				const SrRegion *region =
+				    sr_catalog_resolve(catalog, common->regions[i], &error);
+				if (region == NULL) {
+					sr_cli_error("--region: %s", error->message);
+					return SR_EXIT_USAGE;
+				}
+				g_ptr_array_add(regions, g_strdup(region->id));
+			}
+			return watch_daemon(proxy, catalog, regions, common->json, watch.kinds);
+		}
+	}
 	if (demo) {
 		config = demo_config(catalog, speed);
 	} else {

@@ -30,11 +30,14 @@ static const char usage[] =
     "  sources [--json]                          source types and configured sources\n"
     "  parse --source TYPE [--json] FILE         normalise a saved upstream body (- = stdin)\n"
     "  config check [FILE]                       validate a configuration file\n"
+    "  history [--region R] [--since 7d] [--json] past alerts, counts and time per region\n"
+    "  test                                      send a TEST alert through notifications\n"
     "\n"
     "Options for every command:\n"
     "  -c, --config FILE   configuration file (default: $XDG_CONFIG_HOME/sirena/sirena.conf)\n"
     "  -j, --json          machine-readable output (the JSON contract in the README)\n"
     "  -v, --verbose       log what happens to stderr\n"
+    "  --standalone        fetch directly even when sirenad runs (status, watch, history)\n"
     "  --version [--json]  print the version (and the JSON schema version)\n"
     "\n"
     "Exit status:\n"
@@ -75,6 +78,8 @@ sr_cli_common_entries(SrCliCommon *common)
 	     "FILE"},
 	    {"json", 'j', 0, G_OPTION_ARG_NONE, &common->json, "Machine-readable output", NULL},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &common->verbose, "Log to stderr", NULL},
+	    {"standalone", 0, 0, G_OPTION_ARG_NONE, &common->standalone,
+	     "Do not use a running sirenad: fetch from the sources directly", NULL},
 	    {NULL},
 	};
 	return g_memdup2(entries, sizeof(entries));
@@ -233,6 +238,7 @@ typedef struct {
 static const Command commands[] = {
     {"status", sr_cli_status},   {"watch", sr_cli_watch}, {"regions", sr_cli_regions},
     {"sources", sr_cli_sources}, {"parse", sr_cli_parse}, {"config", sr_cli_config},
+    {"history", sr_cli_history}, {"test", sr_cli_test},
 };
 
 int

@@ -10,6 +10,7 @@
 #include "sirena/engine.h"
 #include "sirena/http.h"
 #include "sirena/poller.h"
+#include "sr-dbus-generated.h"
 #include "sirena/region.h"
 
 G_BEGIN_DECLS
@@ -27,7 +28,8 @@ typedef struct {
 	char *config_path;
 	gboolean json;
 	gboolean verbose;
-	char **regions; /* --region, repeatable */
+	char **regions;      /* --region, repeatable */
+	gboolean standalone; /* --standalone: never talk to sirenad */
 } SrCliCommon;
 
 /* the options every subcommand takes */
@@ -74,6 +76,24 @@ char *sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrAr
 char *sr_cli_format_change(const SrChange *change, const SrCatalog *catalog,
                            GPtrArray *subscriptions);
 void sr_cli_print_json(cJSON *json);
+
+/* sirenad, when it runs on the session bus (never auto-started), else NULL */
+SrDBusSirena1 *sr_cli_daemon_connect(gboolean standalone);
+void sr_cli_daemon_error(const char *what, GError *error);
+
+/* a change line read back from JSON (what sirenad sends), owning what it points to */
+typedef struct {
+	SrChange change;
+	SrAlert alert;
+	SrSourceHealth health;
+} SrCliChange;
+void sr_cli_change_free(SrCliChange *holder);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliChange, sr_cli_change_free)
+SrCliChange *sr_cli_change_from_json(const char *text, GError **error);
+SrCliChange *sr_cli_alert_from_json(const cJSON *json, GError **error);
+
+int sr_cli_history(int argc, char **argv, SrCliCommon *common);
+int sr_cli_test(int argc, char **argv, SrCliCommon *common);
 
 int sr_cli_parse(int argc, char **argv, SrCliCommon *common);
 int sr_cli_status(int argc, char **argv, SrCliCommon *common);

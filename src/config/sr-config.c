@@ -404,7 +404,63 @@ read_location(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GErro
 }
 
 static gboolean
-read_quiet_hours(const ConfigText *text, GKeyFile *keyfile, GError **error)
+read_bool(const ConfigText *text, GKeyFile *keyfile, const char *group, const char *key,
+          gboolean *out, GError **error)
+{
+	g_autoptr(GError) local_error = NULL;
+	gboolean value = FALSE;
+	if (!g_key_file_has_key(keyfile, group, key, NULL))
+		return TRUE;
+	value = g_key_file_get_boolean(keyfile, group, key, &local_error);
+	if (local_error != NULL) {
+		g_autofree char *raw = g_key_file_get_value(keyfile, group, key, NULL);
+		set_key_error(error, text, group, key, "'%s' is not true or false",
+		              raw != NULL ? raw : "");
+		return FALSE;
+	}
+	*out = value;
+	return TRUE;
+}
+
+static const char *const notify_rule_keys[] = {"notify", "urgency", "sound", "bypass-quiet", NULL};
+
+/* [notify KIND]: what to do for one kind of alert */
+static gboolean
+read_notify_rule(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
+                 GError **error)
+{
+	const char *name = group + strlen("notify ");
+	SrKind kind = SR_KIND_UNKNOWN;
+	SrNotifyRule *rule = NULL;
+	g_autofree char *urgency = NULL;
+
+	if (!sr_kind_from_string(name, &kind)) {
+		g_autoptr(GString) all = g_string_new(NULL);
+		for (guint k = 0; k < SR_KIND_LAST; k++)
+			g_string_append_printf(all, "%s%s", k > 0 ? ", " : "",
+			                       sr_kind_to_string((SrKind)k));
+		set_key_error(error, text, group, NULL, "'%s' is not a kind of alert (one of: %s)",
+		              name, all->str);
+		return FALSE;
+	}
+	rule = &config->notify.rules[kind];
+	if (!read_bool(text, keyfile, group, "notify", &rule->notify, error) ||
+	    !read_bool(text, keyfile, group, "sound", &rule->sound, error) ||
+	    !read_bool(text, keyfile, group, "bypass-quiet", &rule->bypass_quiet, error))
+		return FALSE;
+	urgency = g_key_file_get_string(keyfile, group, "urgency", NULL);
+	if (urgency != NULL &&
+	    !sr_notify_urgency_from_string(g_strstrip(urgency), &rule->urgency)) {
+		set_key_error(error, text, group, "urgency", "'%s' is not low, normal or critical",
+		              urgency);
+		return FALSE;
+	}
+	warn_unknown_keys(config, text, keyfile, group, notify_rule_keys, NULL);
+	return TRUE;
+}
+
+static gboolean
+read_quiet_hours(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError **error)
 {
 	g_autofree char *value = g_key_file_get_string(keyfile, "notify", "quiet-hours", NULL);
 	guint h1 = 0, m1 = 0, h2 = 0, m2 = 0;
@@ -418,6 +474,10 @@ read_quiet_hours(const ConfigText *text, GKeyFile *keyfile, GError **error)
 		              "'%s' is not a time range HH:MM-HH:MM (e.g. 23:00-07:00)", value);
 		return FALSE;
 	}
+	config->notify.quiet_start = h1 * 60 + m1;
+	config->notify.quiet_end = h2 * 60 + m2;
+	/* an empty range is no quiet hours, not a whole day of them */
+	config->notify.has_quiet_hours = config->notify.quiet_start != config->notify.quiet_end;
 	return TRUE;
 }
 
@@ -436,6 +496,7 @@ config_new(const char *path)
 	config->regions = g_ptr_array_new_with_free_func(g_free);
 	config->sources = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
 	config->warnings = g_ptr_array_new_with_free_func(g_free);
+	sr_notify_settings_init(&config->notify);
 	return config;
 }
 
@@ -492,18 +553,24 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 			warn_unknown_keys(config, &text, keyfile, group, sirena_keys, NULL);
 		} else if (g_strcmp0(group, "notify") == 0) {
 			warn_unknown_keys(config, &text, keyfile, group, notify_keys, NULL);
+			if (!read_bool(&text, keyfile, group, "sound", &config->notify.sound,
+			               error))
+				return NULL;
+		} else if (g_str_has_prefix(group, "notify ")) {
+			if (!read_notify_rule(config, &text, keyfile, group, error))
+				return NULL;
 		} else if (g_str_has_prefix(group, SOURCE_GROUP_PREFIX)) {
 			if (!read_source(config, &text, keyfile, group, error))
 				return NULL;
 		} else {
 			add_warning(config, &text, group, NULL,
-			            "unknown group, ignored (expected [sirena], [notify] or "
-			            "[source NAME])");
+			            "unknown group, ignored (expected [sirena], [notify], "
+			            "[notify KIND] or [source NAME])");
 		}
 	}
 	if (!read_regions(config, &text, keyfile, catalog, error) ||
 	    !read_location(config, &text, keyfile, error) ||
-	    !read_quiet_hours(&text, keyfile, error))
+	    !read_quiet_hours(config, &text, keyfile, error))
 		return NULL;
 	if (config->sources->len == 0) {
 		/* no source at all would be silence that looks like calm */

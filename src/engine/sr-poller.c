@@ -56,6 +56,7 @@ struct _SrPoller {
 	GCallback finished_func;
 	gpointer finished_data;
 	gint64 clock_offset; /* seconds added to the real clock (replays) */
+	gboolean offline;    /* no network: sources off loopback wait instead of failing */
 };
 
 static void poll_source(PollSource *source);
@@ -460,6 +461,12 @@ poll_source(PollSource *source)
 	gdouble wait = 0;
 	if (source->busy || source->finished)
 		return;
+	if (source->poller->offline && !source->loopback &&
+	    source->config->ops->fetch_local == NULL) {
+		/* nothing to hammer: the poll happens when the network returns */
+		g_debug("source %s: offline, waiting for the network", source->config->name);
+		return;
+	}
 	if (source->config->ops->fetch_local != NULL) {
 		poll_local(source);
 		return;
@@ -527,4 +534,22 @@ sr_poller_set_finished_func(SrPoller *poller, GCallback func, gpointer user_data
 {
 	poller->finished_func = func;
 	poller->finished_data = user_data;
+}
+
+void
+sr_poller_set_offline(SrPoller *poller, gboolean offline)
+{
+	if (poller->offline == offline)
+		return;
+	poller->offline = offline;
+	if (offline || !poller->running)
+		return;
+	/* back online: poll at once, not at the next tick */
+	for (guint i = 0; i < poller->sources->len; i++) {
+		PollSource *source = g_ptr_array_index(poller->sources, i);
+		if (source->loopback || source->config->ops->fetch_local != NULL)
+			continue;
+		g_clear_handle_id(&source->timeout_id, g_source_remove);
+		poll_source(source);
+	}
 }

@@ -6,9 +6,36 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+
 #include "sirena/error.h"
 
-G_DEFINE_QUARK(sr - error - quark, sr_error)
+/* every code has a D-Bus error name, so sirenad's errors reach clients as themselves */
+static const GDBusErrorEntry dbus_errors[] = {
+    {SR_ERROR_FAILED, "org.sirena.Sirena1.Error.Failed"},
+    {SR_ERROR_INVALID_ARGUMENT, "org.sirena.Sirena1.Error.InvalidArgument"},
+    {SR_ERROR_CONFIG, "org.sirena.Sirena1.Error.Config"},
+    {SR_ERROR_NOT_FOUND, "org.sirena.Sirena1.Error.NotFound"},
+    {SR_ERROR_PARSE, "org.sirena.Sirena1.Error.Parse"},
+    {SR_ERROR_NETWORK, "org.sirena.Sirena1.Error.Network"},
+    {SR_ERROR_TIMEOUT, "org.sirena.Sirena1.Error.Timeout"},
+    {SR_ERROR_THROTTLED, "org.sirena.Sirena1.Error.Throttled"},
+    {SR_ERROR_SERVER, "org.sirena.Sirena1.Error.Server"},
+    {SR_ERROR_AUTH, "org.sirena.Sirena1.Error.Auth"},
+    {SR_ERROR_HTTP, "org.sirena.Sirena1.Error.Http"},
+    {SR_ERROR_TOO_LARGE, "org.sirena.Sirena1.Error.TooLarge"},
+    {SR_ERROR_INSECURE, "org.sirena.Sirena1.Error.Insecure"},
+    {SR_ERROR_CANCELLED, "org.sirena.Sirena1.Error.Cancelled"},
+};
+
+GQuark
+sr_error_quark(void)
+{
+	static gsize quark = 0;
+	g_dbus_error_register_error_domain("sr-error-quark", &quark, dbus_errors,
+	                                   G_N_ELEMENTS(dbus_errors));
+	return (GQuark)quark;
+}
 
 gboolean
 sr_error_is_retryable(const GError *error)

@@ -1,0 +1,980 @@
+/* test-notifier.c - desktop notifications, against a fake notification server on a private bus
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-notifier"
+
+#include "config.h"
+
+#include <libnotify/notify.h>
+#include <locale.h>
+#include <string.h>
+#include <time.h>
+
+#include "sirena/notifier.h"
+#include "sr-test-notifyd.h"
+#include "sr-test-util.h"
+
+#define T0       1795587160   /* 2026-11-25T06:12:40Z, a Wednesday */
+#define DAY0     (T0 - 22360) /* 2026-11-25T00:00:00Z */
+#define AT(h, m) ((gint64)DAY0 + (h)*3600 + (m)*60)
+
+static GTestDBus *test_bus = NULL;
+
+typedef struct {
+	SrTestNotifyd *server;
+	SrNotifier *notifier;
+	GPtrArray *alerts; /* of SrAlert*, freed at the end */
+	SrNotifySettings settings;
+} Fixture;
+
+static void
+alert_free(SrAlert *alert)
+{
+	g_free(alert->key);
+	sr_event_unref(alert->event);
+	g_ptr_array_unref(alert->sources);
+	g_ptr_array_unref(alert->events);
+	g_free(alert);
+}
+
+/* a fused alert at @region as the engine makes it, reported by two sources, started a minute
+ * before T0 */
+static SrAlert *
+make_alert(Fixture *fx, const char *region, SrKind kind, SrSeverity severity)
+{
+	static const char *const sources[] = {"alerts_in_ua", "ukraine_alarm"};
+	SrAlert *alert = g_new0(SrAlert, 1);
+
+	alert->key = g_strdup_printf("%s:%s", region, sr_kind_to_string(kind));
+	alert->event = sr_event_new("sirena", alert->key);
+	alert->event->kind = kind;
+	alert->event->phase = SR_PHASE_ACTIVE;
+	alert->event->status = SR_STATUS_ACTUAL;
+	alert->event->severity = severity;
+	alert->event->urgency = SR_URGENCY_IMMEDIATE;
+	alert->event->certainty = SR_CERTAINTY_OBSERVED;
+	alert->event->started_at = T0 - 60;
+	alert->event->updated_at = T0 - 60;
+	sr_event_add_region(alert->event, region);
+	alert->sources = g_ptr_array_new_with_free_func(g_free);
+	alert->events = g_ptr_array_new_with_free_func((GDestroyNotify)sr_event_unref);
+	for (guint i = 0; i < G_N_ELEMENTS(sources); i++) {
+		g_autofree char *id = g_strdup_printf("%s:%u", sources[i], i + 1);
+		SrEvent *event = sr_event_new(sources[i], id);
+		event->kind = kind;
+		event->severity = severity;
+		event->started_at = alert->event->started_at;
+		sr_event_add_region(event, region);
+		g_ptr_array_add(alert->sources, g_strdup(sources[i]));
+		g_ptr_array_add(alert->events, event);
+	}
+	g_ptr_array_add(fx->alerts, alert);
+	return alert;
+}
+
+static guint32
+handle(Fixture *fx, SrChangeType type, const SrAlert *alert, guint32 known_id, gint64 now)
+{
+	SrChange change = {.type = type, .at = now, .alert = alert};
+	return sr_notifier_handle_change(fx->notifier, &change, known_id, now);
+}
+
+static guint32
+handle_source(Fixture *fx, const char *name, SrSourceState state, gint64 down_since,
+              const char *error, gint64 now)
+{
+	SrSourceHealth health = {.name = (char *)name,
+	                         .type = (char *)"alerts_in_ua",
+	                         .state = state,
+	                         .down_since = down_since,
+	                         .error = (char *)error};
+	SrChange change = {.type = SR_CHANGE_SOURCE, .at = now, .source = &health};
+	return sr_notifier_handle_change(fx->notifier, &change, 0, now);
+}
+
+static void
+set_subscriptions(Fixture *fx, const char *first, ...)
+{
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	va_list args;
+	va_start(args, first);
+	for (const char *id = first; id != NULL; id = va_arg(args, const char *))
+		g_ptr_array_add(ids, (gpointer)id);
+	va_end(args);
+	sr_notifier_set_subscriptions(fx->notifier, ids);
+}
+
+static void
+apply_settings(Fixture *fx)
+{
+	sr_notifier_set_settings(fx->notifier, &fx->settings);
+}
+
+static gboolean
+has_action(const SrTestNotifyCall *call, const char *key, const char *label)
+{
+	for (guint i = 0;
+	     call->actions != NULL && call->actions[i] != NULL && call->actions[i + 1] != NULL;
+	     i += 2) {
+		if (g_strcmp0(call->actions[i], key) == 0)
+			return label == NULL || g_strcmp0(call->actions[i + 1], label) == 0;
+	}
+	return FALSE;
+}
+
+static const char *const caps_plain[] = {"body", NULL};
+
+static void
+fixture_setup(Fixture *fx, gconstpointer data)
+{
+	const char *const *caps = data;
+	fx->server = sr_test_notifyd_new(g_test_dbus_get_bus_address(test_bus), caps);
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	fx->alerts = g_ptr_array_new_with_free_func((GDestroyNotify)alert_free);
+	sr_notify_settings_init(&fx->settings);
+	set_subscriptions(fx, "ua:31", NULL);
+}
+
+/* no notification server on the bus */
+static void
+fixture_setup_no_server(Fixture *fx, gconstpointer data)
+{
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	fx->alerts = g_ptr_array_new_with_free_func((GDestroyNotify)alert_free);
+	sr_notify_settings_init(&fx->settings);
+	set_subscriptions(fx, "ua:31", NULL);
+}
+
+static void
+fixture_teardown(Fixture *fx, gconstpointer data)
+{
+	sr_notifier_free(fx->notifier);
+	sr_test_notifyd_free(fx->server);
+	g_ptr_array_unref(fx->alerts);
+}
+
+static void
+test_settings_defaults(void)
+{
+	static const SrKind loud_bypass[] = {SR_KIND_AIR_RAID, SR_KIND_MISSILE, SR_KIND_NUCLEAR,
+	                                     SR_KIND_CHEMICAL, SR_KIND_TSUNAMI};
+	static const SrKind loud[] = {SR_KIND_ARTILLERY,  SR_KIND_URBAN_FIGHTS,
+	                              SR_KIND_UAV,        SR_KIND_HAZMAT,
+	                              SR_KIND_EARTHQUAKE, SR_KIND_INFILTRATION};
+	static const SrKind normal[] = {SR_KIND_WEATHER, SR_KIND_FLOOD, SR_KIND_FIRE,
+	                                SR_KIND_HEALTH,  SR_KIND_CIVIL, SR_KIND_OTHER,
+	                                SR_KIND_UNKNOWN};
+	SrNotifySettings settings;
+	SrNotifyUrgency urgency = SR_NOTIFY_URGENCY_LOW;
+
+	sr_notify_settings_init(&settings);
+	g_assert_true(settings.sound);
+	g_assert_false(settings.has_quiet_hours);
+	for (guint i = 0; i < G_N_ELEMENTS(loud_bypass); i++) {
+		const SrNotifyRule *rule = &settings.rules[loud_bypass[i]];
+		g_assert_true(rule->notify);
+		g_assert_cmpint(rule->urgency, ==, SR_NOTIFY_URGENCY_CRITICAL);
+		g_assert_true(rule->sound);
+		g_assert_true(rule->bypass_quiet);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(loud); i++) {
+		const SrNotifyRule *rule = &settings.rules[loud[i]];
+		g_assert_true(rule->notify);
+		g_assert_cmpint(rule->urgency, ==, SR_NOTIFY_URGENCY_CRITICAL);
+		g_assert_true(rule->sound);
+		g_assert_false(rule->bypass_quiet);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(normal); i++) {
+		const SrNotifyRule *rule = &settings.rules[normal[i]];
+		g_assert_true(rule->notify);
+		g_assert_cmpint(rule->urgency, ==, SR_NOTIFY_URGENCY_NORMAL);
+		g_assert_false(rule->sound);
+		g_assert_false(rule->bypass_quiet);
+	}
+	g_assert_cmpuint(G_N_ELEMENTS(loud_bypass) + G_N_ELEMENTS(loud) + G_N_ELEMENTS(normal), ==,
+	                 SR_KIND_LAST);
+
+	g_assert_true(sr_notify_urgency_from_string("low", &urgency));
+	g_assert_cmpint(urgency, ==, SR_NOTIFY_URGENCY_LOW);
+	g_assert_true(sr_notify_urgency_from_string("normal", &urgency));
+	g_assert_cmpint(urgency, ==, SR_NOTIFY_URGENCY_NORMAL);
+	g_assert_true(sr_notify_urgency_from_string("Critical", &urgency));
+	g_assert_cmpint(urgency, ==, SR_NOTIFY_URGENCY_CRITICAL);
+	g_assert_false(sr_notify_urgency_from_string("urgent", &urgency));
+	g_assert_false(sr_notify_urgency_from_string("", &urgency));
+	g_assert_false(sr_notify_urgency_from_string(NULL, &urgency));
+}
+
+/* a weather warning is normal and silent, unless it is extreme; the master switch wins */
+static void
+test_extreme(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *moderate = make_alert(fx, "ua:31", SR_KIND_WEATHER, SR_SEVERITY_MODERATE);
+	const SrAlert *extreme = make_alert(fx, "ua:14", SR_KIND_WEATHER, SR_SEVERITY_EXTREME);
+	const SrAlert *air_raid = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, moderate, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 1);
+	g_assert_null(call->sound_name);
+	g_assert_true(call->suppress_sound);
+	g_assert_false(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, -1);
+	g_assert_cmpstr(call->summary, ==, "Weather warning — Kyiv City");
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, extreme, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+	g_assert_false(call->suppress_sound);
+	g_assert_true(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, 0);
+
+	fx->settings.sound = FALSE;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, air_raid, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_null(call->sound_name);
+	g_assert_true(call->suppress_sound);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 3);
+}
+
+/* [notify artillery] notify=false: nothing; a muted kind that was shown still gets its end */
+static void
+test_muted(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *artillery = make_alert(fx, "ua:31", SR_KIND_ARTILLERY, SR_SEVERITY_EXTREME);
+	const SrAlert *air_raid = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = 0;
+
+	fx->settings.rules[SR_KIND_ARTILLERY].notify = FALSE;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, artillery, 0, T0), ==, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, artillery, 0, T0 + 600), ==, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 0);
+
+	id = handle(fx, SR_CHANGE_STARTED, air_raid, 0, T0);
+	g_assert_cmpuint(id, !=, 0);
+	fx->settings.rules[SR_KIND_AIR_RAID].notify = FALSE;
+	apply_settings(fx);
+	/* muted now: not shown again, but it is still what shows the alert */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, air_raid, 0, T0 + 60), ==, id);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 1);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, air_raid, 0, T0 + 600), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "CloseNotification");
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_true(call->known);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+}
+
+static void
+test_started(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SrChange change = {.type = SR_CHANGE_STARTED, .at = T0, .alert = alert};
+	const SrTestNotifyCall *call = NULL;
+	g_autofree char *summary = NULL;
+	g_autofree char *body = NULL;
+	guint32 id = 0;
+
+	sr_event_set_text(&alert->event->description, "Загроза <b>&\"");
+	id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	g_assert_cmpuint(id, !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 1);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_cmpuint(call->replaces_id, ==, 0);
+	g_assert_true(sr_test_notifyd_is_open(fx->server, id));
+	g_assert_cmpstr(call->app_name, ==, "Sirena");
+	g_assert_cmpstr(call->summary, ==, "Air raid alert — Kyiv City");
+	g_assert_cmpstr(call->body, ==,
+	                "since 06:11 (local time) · sources: alerts_in_ua, ukraine_alarm\n"
+	                "Загроза &lt;b&gt;&amp;&quot;");
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_true(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, 0);
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+	g_assert_false(call->suppress_sound);
+	g_assert_cmpstr(call->category, ==, "x-sirena.alert");
+	g_assert_cmpstr(call->desktop_entry, ==, "org.sirena.Sirena");
+	g_assert_true(has_action(call, "snooze", "Snooze 1 h"));
+	g_assert_false(has_action(call, "details", NULL));
+
+	/* what sr_notifier_format() says is what was sent */
+	sr_notifier_format(fx->notifier, &change, T0, &summary, &body);
+	g_assert_cmpstr(summary, ==, call->summary);
+	g_assert_cmpstr(body, ==, call->body);
+}
+
+/* a baseline start is shown, marked as already going on; an older start shows its date */
+static void
+test_baseline(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SrChange change = {.type = SR_CHANGE_STARTED, .at = T0, .alert = alert, .baseline = TRUE};
+	const SrTestNotifyCall *call = NULL;
+
+	alert->event->started_at = T0 - 3 * 86400 - 60;
+	g_assert_cmpuint(sr_notifier_handle_change(fx->notifier, &change, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->body, ==,
+	                "since 2026-11-22 06:11 (local time) (already going on) · sources: "
+	                "alerts_in_ua, ukraine_alarm");
+}
+
+/* hostile upstream text: escaped, cut on a character boundary before escaping, made valid */
+static void
+test_text_hostile(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SrAlert *unknown = make_alert(fx, "ua:99999", SR_KIND_UAV, SR_SEVERITY_EXTREME);
+	g_autoptr(GString) long_text = g_string_new(NULL);
+	g_auto(GStrv) parts = NULL;
+	g_autofree char *unescaped = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	/* two bytes a character: a byte count would cut one in half */
+	for (guint i = 0; i < 1000; i++)
+		g_string_append(long_text, "Ї");
+	sr_event_set_text(&alert->event->description, long_text->str);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(g_utf8_validate(call->body, -1, NULL));
+	g_assert_cmpint(g_utf8_strlen(call->body, -1), ==, 400);
+	g_assert_true(g_str_has_suffix(call->body, "ЇЇ…"));
+
+	/* entities are never cut: the text is cut first */
+	g_string_truncate(long_text, 0);
+	for (guint i = 0; i < 1000; i++)
+		g_string_append_c(long_text, '&');
+	sr_event_set_text(&alert->event->description, long_text->str);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(g_str_has_suffix(call->body, "&amp;&amp;…"));
+	parts = g_strsplit(call->body, "&amp;", -1);
+	unescaped = g_strjoinv("&", parts);
+	g_assert_cmpint(g_utf8_strlen(unescaped, -1), ==, 400);
+
+	/* invalid UTF-8 and control characters, in the body and in an unknown region's name */
+	sr_event_set_text(&alert->event->description, "a\xff\xfe b\x01\x1b[31mc\r\nd");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(g_utf8_validate(call->body, -1, NULL));
+	g_assert_null(strchr(call->body, '\x1b'));
+	g_assert_null(strchr(call->body, '\x01'));
+	g_assert_null(strchr(call->body, '\r'));
+	g_assert_nonnull(strstr(call->body, "c \nd"));
+
+	sr_event_set_text(&unknown->event->area.description, "Десь <там>\nі\tтут");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, unknown, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	/* the summary is plain text: not escaped, on one line */
+	g_assert_cmpstr(call->summary, ==,
+	                "Hostile aircraft (drones) — Десь <там> і тут (ua:99999)");
+}
+
+static void
+test_updated(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_SEVERE);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+
+	g_assert_cmpuint(id, !=, 0);
+	alert->event->severity = SR_SEVERITY_EXTREME;
+	sr_event_set_text(&alert->event->description, "Ракетна небезпека");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0 + 60), ==, id);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 2);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "CloseNotification"), ==, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, id);
+	g_assert_true(call->known);
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_nonnull(strstr(call->body, "Ракетна небезпека"));
+}
+
+static void
+test_ended(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SrAlert *never_shown = make_alert(fx, "ua:14", SR_KIND_ARTILLERY, SR_SEVERITY_EXTREME);
+	SrChange change = {.type = SR_CHANGE_ENDED, .at = T0 + 3000, .alert = alert};
+	const SrTestNotifyCall *call = NULL;
+	g_autofree char *summary = NULL;
+	g_autofree char *body = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	guint32 all_clear = 0;
+
+	g_assert_cmpuint(id, !=, 0);
+	all_clear = handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 3000);
+	g_assert_cmpuint(all_clear, !=, 0);
+	g_assert_cmpuint(all_clear, !=, id);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 3);
+	call = sr_test_notifyd_get_call(fx->server, 1);
+	g_assert_cmpstr(call->method, ==, "CloseNotification");
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_true(call->known);
+	g_assert_false(sr_test_notifyd_is_open(fx->server, id));
+	call = sr_test_notifyd_get_call(fx->server, 2);
+	g_assert_cmpstr(call->method, ==, "Notify");
+	g_assert_cmpuint(call->id, ==, all_clear);
+	g_assert_cmpuint(call->replaces_id, ==, 0);
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_cmpstr(call->body, ==, "Air raid alert ended at 07:02 (lasted 51 min)");
+	g_assert_cmpint(call->urgency, ==, 1);
+	g_assert_false(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, -1);
+	g_assert_cmpstr(call->category, ==, "x-sirena.all-clear");
+	/* the air raid rule asks for a sound, so its end is heard too */
+	g_assert_cmpstr(call->sound_name, ==, "message-new-instant");
+	g_assert_null(call->actions[0]);
+	sr_notifier_format(fx->notifier, &change, T0 + 3000, &summary, &body);
+	g_assert_cmpstr(summary, ==, call->summary);
+	g_assert_cmpstr(body, ==, call->body);
+
+	/* an alert nobody was shown gets no all-clear */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, never_shown, 0, T0 + 3000), ==, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 3);
+
+	/* the alert is back: the all-clear goes, a new notification comes */
+	id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0 + 4000);
+	g_assert_cmpuint(id, !=, 0);
+	g_assert_false(sr_test_notifyd_is_open(fx->server, all_clear));
+	call = sr_test_notifyd_get_last(fx->server, "CloseNotification");
+	g_assert_cmpuint(call->id, ==, all_clear);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, 0);
+	g_assert_cmpstr(call->summary, ==, "Air raid alert — Kyiv City");
+}
+
+/* Sirena restarted: the id from the store is replaced by an update and closed at the end */
+static void
+test_known_id(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+
+	g_assert_cmpuint(id, !=, 0);
+	sr_notifier_free(fx->notifier);
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, id, T0 + 60), ==, id);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, id);
+	g_assert_true(call->known);
+
+	sr_notifier_free(fx->notifier);
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, id, T0 + 600), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "CloseNotification");
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_true(call->known);
+	g_assert_false(sr_test_notifyd_is_open(fx->server, id));
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 4);
+}
+
+static void
+test_source(Fixture *fx, gconstpointer data)
+{
+	const SrTestNotifyCall *call = NULL;
+	guint32 down = handle_source(fx, "alerts_in_ua", SR_SOURCE_STATE_STALE, T0 - 30,
+	                             "timed out after 15 s", T0);
+	guint32 back = 0;
+
+	g_assert_cmpuint(down, !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 1);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 0);
+	g_assert_cmpstr(call->summary, ==, "Alerts may be missed");
+	g_assert_cmpstr(call->body, ==,
+	                "alerts_in_ua unreachable since 06:12 (timed out after 15 s). Its last "
+	                "alerts are kept.");
+	g_assert_cmpstr(call->category, ==, "x-sirena.source");
+	g_assert_null(call->sound_name);
+	g_assert_true(call->suppress_sound);
+	g_assert_false(call->resident);
+	g_assert_null(call->actions[0]);
+
+	back = handle_source(fx, "alerts_in_ua", SR_SOURCE_STATE_OK, 0, NULL, T0 + 600);
+	g_assert_cmpuint(back, ==, down);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 2);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, down);
+	g_assert_cmpint(call->urgency, ==, 0);
+	g_assert_cmpstr(call->summary, ==, "alerts_in_ua is back");
+	g_assert_cmpstr(call->body, ==,
+	                "Alerts from it are current again. It was down since 06:12.");
+
+	/* a source that never answered */
+	g_assert_cmpuint(handle_source(fx, "ukraine_alarm", SR_SOURCE_STATE_ERROR, 0,
+	                               "the API key was refused", T0),
+	                 !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->body, ==,
+	                "ukraine_alarm failing since 06:12 (the API key was refused). Its last "
+	                "alerts are kept.");
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 3);
+}
+
+static void
+test_quiet_hours(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *artillery = make_alert(fx, "ua:31", SR_KIND_ARTILLERY, SR_SEVERITY_EXTREME);
+	const SrAlert *air_raid = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, T0));
+	fx->settings.has_quiet_hours = TRUE;
+	fx->settings.quiet_start = 22 * 60;
+	fx->settings.quiet_end = 7 * 60;
+	apply_settings(fx);
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(21, 59)));
+	g_assert_true(sr_notifier_in_quiet_hours(fx->notifier, AT(22, 0)));
+	g_assert_true(sr_notifier_in_quiet_hours(fx->notifier, AT(0, 0)));
+	g_assert_true(sr_notifier_in_quiet_hours(fx->notifier, T0));
+	g_assert_true(sr_notifier_in_quiet_hours(fx->notifier, AT(6, 59)));
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(7, 0)));
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(12, 0)));
+
+	/* not shown during quiet hours, unless the rule bypasses them */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, artillery, 0, T0), ==, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, air_raid, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+	/* after them, shown */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, artillery, 0, AT(8, 0)), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 2);
+	/* its end during the next quiet hours: shown, as the alert was, but not heard */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, artillery, 0, AT(23, 0)), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_null(call->sound_name);
+	g_assert_true(call->suppress_sound);
+
+	/* a rule of the user's own that bypasses them */
+	fx->settings.rules[SR_KIND_ARTILLERY].bypass_quiet = TRUE;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, artillery, 0, AT(23, 30)), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 4);
+
+	/* a window that does not wrap, and an empty one */
+	fx->settings.quiet_start = 13 * 60;
+	fx->settings.quiet_end = 14 * 60;
+	apply_settings(fx);
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(12, 59)));
+	g_assert_true(sr_notifier_in_quiet_hours(fx->notifier, AT(13, 30)));
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(14, 0)));
+	fx->settings.quiet_start = fx->settings.quiet_end = 13 * 60;
+	apply_settings(fx);
+	g_assert_false(sr_notifier_in_quiet_hours(fx->notifier, AT(13, 0)));
+}
+
+static void
+test_snooze(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *artillery = make_alert(fx, "ua:31", SR_KIND_ARTILLERY, SR_SEVERITY_EXTREME);
+	const SrAlert *uav = make_alert(fx, "ua:31", SR_KIND_UAV, SR_SEVERITY_EXTREME);
+	const SrAlert *air_raid = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	/* shown before the snooze */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, artillery, 0, T0), !=, 0);
+	sr_notifier_snooze(fx->notifier, T0 + 3600);
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, T0), ==, T0 + 3600);
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, T0 + 3599), ==, T0 + 3600);
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, uav, 0, T0 + 60), ==, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 1);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, air_raid, 0, T0 + 60), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 2);
+	/* the all-clear of an alert that was shown comes through, quietly */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, artillery, 0, T0 + 120), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_null(call->sound_name);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "CloseNotification"), ==, 1);
+	/* of a bypassing one, heard */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, air_raid, 0, T0 + 180), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->sound_name, ==, "message-new-instant");
+
+	/* resumes by itself */
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, T0 + 3600), ==, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, uav, 0, T0 + 3600), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 5);
+
+	/* and can be cancelled */
+	sr_notifier_snooze(fx->notifier, T0 + 86400);
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, T0), ==, T0 + 86400);
+	sr_notifier_snooze(fx->notifier, 0);
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, T0), ==, 0);
+}
+
+typedef struct {
+	gboolean called;
+	gint64 until;
+	SrNotifier *notifier;
+} SnoozeData;
+
+static void
+snooze_cb(SrNotifier *notifier, gint64 until, gpointer user_data)
+{
+	SnoozeData *data = user_data;
+	g_assert_true(notifier == data->notifier);
+	data->called = TRUE;
+	data->until = until;
+}
+
+static void
+test_actions(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SrAlert *hostile = make_alert(fx, "ua:14", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	SnoozeData snooze = {FALSE, 0, fx->notifier};
+	const SrTestNotifyCall *call = NULL;
+	gint64 before = 0;
+	gint64 after = 0;
+	guint32 id = 0;
+
+	sr_notifier_set_snooze_func(fx->notifier, snooze_cb, &snooze);
+	sr_event_set_text(&alert->event->web, "https://alerts.in.ua/");
+	id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(has_action(call, "snooze", "Snooze 1 h"));
+	g_assert_true(has_action(call, "details", "Details"));
+
+	/* a link that is not a web page is never offered */
+	sr_event_set_text(&hostile->event->web, "file:///etc/passwd");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, hostile, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(has_action(call, "snooze", NULL));
+	g_assert_false(has_action(call, "details", NULL));
+
+	before = g_get_real_time() / G_USEC_PER_SEC;
+	sr_test_notifyd_invoke_action(fx->server, id, "snooze");
+	sr_test_wait_for(&snooze.called, 5000);
+	after = g_get_real_time() / G_USEC_PER_SEC;
+	g_assert_cmpint(snooze.until, >=, before + 3600);
+	g_assert_cmpint(snooze.until, <=, after + 3600);
+	g_assert_cmpint(sr_notifier_get_snoozed_until(fx->notifier, before), ==, snooze.until);
+	/* the notification stays: it is resident */
+	g_assert_true(sr_test_notifyd_is_open(fx->server, id));
+}
+
+/* a server without actions or body markup gets neither */
+static void
+test_plain_server(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	sr_event_set_text(&alert->event->description, "<b>&\"");
+	sr_event_set_text(&alert->event->web, "https://alerts.in.ua/");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_null(call->actions[0]);
+	g_assert_true(g_str_has_suffix(call->body, "\n<b>&\""));
+}
+
+/* the user dismissed it: an update shows it again, the end needs no close but an all-clear */
+static void
+test_dismissed(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_SEVERE);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	guint32 id2 = 0;
+
+	sr_test_notifyd_dismiss(fx->server, id);
+	alert->event->severity = SR_SEVERITY_EXTREME;
+	id2 = handle(fx, SR_CHANGE_UPDATED, alert, 0, T0 + 60);
+	g_assert_cmpuint(id2, !=, 0);
+	g_assert_cmpuint(id2, !=, id);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, 0);
+
+	sr_test_notifyd_dismiss(fx->server, id2);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 600), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "CloseNotification"), ==, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+}
+
+/* every call of run @generation of the server names only ids of that run */
+static void
+assert_no_stale_ids(SrTestNotifyd *server)
+{
+	for (guint i = 0; i < sr_test_notifyd_get_n_calls(server); i++) {
+		const SrTestNotifyCall *call = sr_test_notifyd_get_call(server, i);
+		guint32 low = (call->generation - 1) * 1000000;
+		if (call->replaces_id != 0)
+			g_assert_cmpuint(call->replaces_id, >, low);
+		g_assert_cmpuint(call->id, >, low);
+		if (g_strcmp0(call->method, "CloseNotification") == 0)
+			g_assert_true(call->known);
+	}
+}
+
+/* the server restarts while an alert is showing: it is shown again (quietly) on the new one,
+ * and its end closes that one */
+static void
+test_server_restart(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrAlert *other = make_alert(fx, "ua:14", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	guint32 id2 = 0;
+	guint32 all_clear = 0;
+
+	g_assert_cmpuint(id, !=, 0);
+	g_assert_cmpuint(
+	    handle_source(fx, "alerts_in_ua", SR_SOURCE_STATE_STALE, T0, "timed out", T0), !=, 0);
+	sr_test_notifyd_restart(fx->server);
+	g_assert_cmpuint(sr_test_notifyd_get_generation(fx->server), ==, 2);
+	/* both are still true: shown again, without a second alarm */
+	sr_test_notifyd_wait_calls(fx->server, 4, 5000);
+	for (guint i = 2; i < 4; i++) {
+		call = sr_test_notifyd_get_call(fx->server, i);
+		g_assert_cmpstr(call->method, ==, "Notify");
+		g_assert_cmpuint(call->generation, ==, 2);
+		g_assert_cmpuint(call->replaces_id, ==, 0);
+		g_assert_null(call->sound_name);
+		g_assert_true(call->suppress_sound);
+		if (g_strcmp0(call->summary, "Air raid alert — Kyiv City") == 0)
+			id2 = call->id;
+	}
+	g_assert_cmpuint(id2, >, 1000000);
+
+	/* an update replaces the new one; a new alert gets a new id */
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0 + 60), ==, id2);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, other, 0, T0 + 60), >, 1000000);
+
+	all_clear = handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 600);
+	g_assert_cmpuint(all_clear, >, 1000000);
+	call = sr_test_notifyd_get_last(fx->server, "CloseNotification");
+	g_assert_cmpuint(call->id, ==, id2);
+	g_assert_cmpuint(call->generation, ==, 2);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_cmpuint(call->generation, ==, 2);
+	assert_no_stale_ids(fx->server);
+
+	/* a new notifier, and one more restart */
+	sr_notifier_free(fx->notifier);
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0 + 700), >, 1000000);
+	sr_test_notifyd_restart(fx->server);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 800), >, 2000000);
+	assert_no_stale_ids(fx->server);
+}
+
+/* the server restarts, and the alert ends before this process has heard of it (the bus' news
+ * and the change come together): no stale id reaches the new server, and the all-clear
+ * arrives */
+static void
+test_server_restart_unnoticed(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	guint cannot = sr_test_count_messages("cannot show desktop notifications");
+
+	g_assert_cmpuint(id, !=, 0);
+	sr_test_notifyd_restart_unnoticed(fx->server);
+	/* libnotify still talks to the old server here: the all-clear comes at the next idle */
+	handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 600);
+	sr_test_notifyd_wait_calls(fx->server, 2, 10000);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 2);
+	/* a restart is not an outage */
+	g_assert_cmpuint(sr_test_count_messages("cannot show desktop notifications"), ==, cannot);
+	call = sr_test_notifyd_get_call(fx->server, 1);
+	g_assert_cmpstr(call->method, ==, "Notify");
+	g_assert_cmpuint(call->generation, ==, 2);
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	assert_no_stale_ids(fx->server);
+}
+
+/* a store's id from before a server restart that the server refuses: shown as a new one */
+static void
+test_stale_known_id(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	guint32 id2 = 0;
+
+	sr_notifier_free(fx->notifier);
+	fx->notifier = sr_notifier_new("Sirena", sr_test_catalog());
+	sr_test_notifyd_restart(fx->server);
+	sr_test_notifyd_set_reject_unknown_replaces(fx->server, TRUE);
+	id2 = handle(fx, SR_CHANGE_UPDATED, alert, id, T0 + 60);
+	g_assert_cmpuint(id2, >, 1000000);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 3);
+	call = sr_test_notifyd_get_call(fx->server, 1);
+	g_assert_cmpuint(call->replaces_id, ==, id);
+	g_assert_false(call->known);
+	call = sr_test_notifyd_get_call(fx->server, 2);
+	g_assert_cmpuint(call->replaces_id, ==, 0);
+	g_assert_cmpuint(call->id, ==, id2);
+	g_assert_true(sr_test_notifyd_is_open(fx->server, id2));
+}
+
+/* no server: nothing crashes, nothing is shown, the failure is logged once; the alerts come
+ * as soon as a server does */
+static void
+test_no_server(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrAlert *other = make_alert(fx, "ua:14", SR_KIND_MISSILE, SR_SEVERITY_EXTREME);
+	const SrAlert *ended = make_alert(fx, "ua:74", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	guint cannot = sr_test_count_messages("cannot show desktop notifications");
+	guint again = sr_test_count_messages("desktop notifications work again");
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), ==, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, other, 0, T0), ==, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, ended, 0, T0), ==, 0);
+	g_assert_cmpuint(handle_source(fx, "alerts_in_ua", SR_SOURCE_STATE_STALE, T0, NULL, T0), ==,
+	                 0);
+	g_assert_cmpuint(sr_notifier_send_test(fx->notifier, T0), ==, 0);
+	g_assert_cmpuint(sr_test_count_messages("cannot show desktop notifications"), ==,
+	                 cannot + 1);
+
+	/* a server comes: what is still true is shown (the TEST was for then, not for later) */
+	fx->server = sr_test_notifyd_new(g_test_dbus_get_bus_address(test_bus), NULL);
+	sr_test_notifyd_wait_calls(fx->server, 3, 10000);
+	g_assert_cmpuint(sr_test_count_messages("desktop notifications work again"), ==, again + 1);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 3);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 600), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "CloseNotification"), ==, 1);
+}
+
+/* an oblast's alert covering two of the user's raions: one notification naming both */
+static void
+test_multi_region(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *oblast = make_alert(fx, "ua:14", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrAlert *raion = make_alert(fx, "ua:74", SR_KIND_UAV, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	set_subscriptions(fx, "ua:74", "ua:31", "ua:78", NULL);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, oblast, 0, T0), !=, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->server), ==, 1);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Air raid alert — Kyivska Oblast");
+	g_assert_true(
+	    g_str_has_prefix(call->body, "covers Vyshhorodskyi Raion, Boryspilskyi Raion\nsince "));
+
+	/* an alert inside the subscribed oblast says where it is */
+	set_subscriptions(fx, "ua:14", NULL);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, raion, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Hostile aircraft (drones) — Vyshhorodskyi Raion");
+	g_assert_true(g_str_has_prefix(call->body, "in Kyivska Oblast\nsince "));
+}
+
+static void
+test_send_test(Fixture *fx, gconstpointer data)
+{
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = 0;
+
+	/* asked for by the user: even in quiet hours and snoozed */
+	fx->settings.has_quiet_hours = TRUE;
+	fx->settings.quiet_start = 0;
+	fx->settings.quiet_end = 23 * 60 + 59;
+	apply_settings(fx);
+	sr_notifier_snooze(fx->notifier, T0 + 3600);
+	id = sr_notifier_send_test(fx->notifier, T0);
+	g_assert_cmpuint(id, !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_cmpstr(call->summary, ==, "TEST — Sirena test alert");
+	g_assert_nonnull(strstr(call->body, "not a real alert"));
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_true(call->resident);
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+	g_assert_cmpstr(call->desktop_entry, ==, "org.sirena.Sirena");
+}
+
+static void
+test_ukrainian(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	g_autofree char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
+	const SrTestNotifyCall *call = NULL;
+
+	if (setlocale(LC_MESSAGES, "uk_UA.UTF-8") == NULL) {
+		g_test_skip("the uk_UA.UTF-8 locale is not installed");
+		return;
+	}
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Повітряна тривога — м. Київ");
+	g_assert_true(g_str_has_prefix(call->body, "з 06:11 (за місцевим часом)"));
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 3000), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Відбій тривоги — м. Київ");
+	g_assert_cmpstr(call->body, ==, "Повітряна тривога закінчилась о 07:02 (тривала 51 хв)");
+	setlocale(LC_MESSAGES, old);
+}
+
+#define ADD(path, func, caps)                                                                      \
+	g_test_add("/sr/notify/" path, Fixture, caps, fixture_setup, func, fixture_teardown)
+
+int
+main(int argc, char **argv)
+{
+	int ret = 0;
+
+	/* local time is UTC, whatever the machine */
+	g_setenv("TZ", "UTC", TRUE);
+	tzset();
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	sr_test_capture_messages("sr-notify");
+
+	/* a private session bus for libnotify and the fake server */
+	test_bus = g_test_dbus_new(G_TEST_DBUS_NONE);
+	g_test_dbus_up(test_bus);
+
+	g_test_add_func("/sr/notify/settings-defaults", test_settings_defaults);
+	ADD("extreme", test_extreme, NULL);
+	ADD("muted", test_muted, NULL);
+	ADD("started", test_started, NULL);
+	ADD("baseline", test_baseline, NULL);
+	ADD("text-hostile", test_text_hostile, NULL);
+	ADD("updated", test_updated, NULL);
+	ADD("ended", test_ended, NULL);
+	ADD("known-id", test_known_id, NULL);
+	ADD("source", test_source, NULL);
+	ADD("quiet-hours", test_quiet_hours, NULL);
+	ADD("snooze", test_snooze, NULL);
+	ADD("actions", test_actions, NULL);
+	ADD("plain-server", test_plain_server, caps_plain);
+	ADD("dismissed", test_dismissed, NULL);
+	ADD("server-restart", test_server_restart, NULL);
+	ADD("server-restart-unnoticed", test_server_restart_unnoticed, NULL);
+	ADD("stale-known-id", test_stale_known_id, NULL);
+	g_test_add("/sr/notify/no-server", Fixture, NULL, fixture_setup_no_server, test_no_server,
+	           fixture_teardown);
+	ADD("multi-region", test_multi_region, NULL);
+	ADD("send-test", test_send_test, NULL);
+	ADD("ukrainian", test_ukrainian, NULL);
+	ret = g_test_run();
+
+	/* libnotify holds the session bus until it is uninitialised */
+	notify_uninit();
+	g_test_dbus_down(test_bus);
+	g_object_unref(test_bus);
+	return ret;
+}
