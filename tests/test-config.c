@@ -150,6 +150,42 @@ test_repeated_key_line(void)
 }
 
 static void
+test_notify_rules(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config = load("[notify]\nsound=false\nquiet-hours=23:30-07:15\n"
+	                                  "[notify weather]\nnotify=false\n"
+	                                  "[notify artillery]\nurgency=normal\nsound=false\n"
+	                                  "bypass-quiet=true\n",
+	                                  &error);
+	const SrNotifySettings *notify = NULL;
+	g_assert_no_error(error);
+	notify = &config->notify;
+	g_assert_false(notify->sound);
+	g_assert_true(notify->has_quiet_hours);
+	g_assert_cmpuint(notify->quiet_start, ==, 23 * 60 + 30);
+	g_assert_cmpuint(notify->quiet_end, ==, 7 * 60 + 15);
+	g_assert_false(notify->rules[SR_KIND_WEATHER].notify);
+	g_assert_cmpint(notify->rules[SR_KIND_ARTILLERY].urgency, ==, SR_NOTIFY_URGENCY_NORMAL);
+	g_assert_false(notify->rules[SR_KIND_ARTILLERY].sound);
+	g_assert_true(notify->rules[SR_KIND_ARTILLERY].bypass_quiet);
+	/* untouched kinds keep their defaults: air raids are loud and bypass quiet hours */
+	g_assert_true(notify->rules[SR_KIND_AIR_RAID].notify);
+	g_assert_cmpint(notify->rules[SR_KIND_AIR_RAID].urgency, ==, SR_NOTIFY_URGENCY_CRITICAL);
+	g_assert_true(notify->rules[SR_KIND_AIR_RAID].bypass_quiet);
+	/* the one warning is about the missing source, none about the notify groups */
+	g_assert_cmpuint(config->warnings->len, ==, 1);
+	g_assert_nonnull(strstr(g_ptr_array_index(config->warnings, 0), "no [source NAME] group"));
+
+	assert_error("[notify drone]\nnotify=false\n", "test.conf:1: [notify drone]: 'drone' is "
+	                                               "not a kind of alert");
+	assert_error("[notify uav]\nurgency=loud\n",
+	             "test.conf:2: [notify uav] urgency: 'loud' is not low, normal or critical");
+	assert_error("[notify uav]\nsound=maybe\n", "test.conf:2: [notify uav] sound:");
+	assert_error("[notify]\nsound=loud\n", "test.conf:2: [notify] sound:");
+}
+
+static void
 test_warnings(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -250,6 +286,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/config/full", test_full);
 	g_test_add_func("/sr/config/errors", test_errors_name_line_and_key);
 	g_test_add_func("/sr/config/warnings", test_warnings);
+	g_test_add_func("/sr/config/notify-rules", test_notify_rules);
 	g_test_add_func("/sr/config/secrets-not-echoed", test_secrets_not_echoed);
 	g_test_add_func("/sr/config/repeated-key-line", test_repeated_key_line);
 	g_test_add_func("/sr/config/defaults", test_defaults);
