@@ -633,16 +633,6 @@ sr_alert_to_json(const SrAlert *alert, const SrCatalog *catalog)
 	return json;
 }
 
-static void
-add_time_or_null(cJSON *object, const char *name, gint64 t)
-{
-	g_autofree char *str = sr_time_to_rfc3339(t);
-	if (str != NULL)
-		cJSON_AddStringToObject(object, name, str);
-	else
-		cJSON_AddNullToObject(object, name);
-}
-
 cJSON *
 sr_source_health_to_json(const SrSourceHealth *health)
 {
@@ -654,8 +644,8 @@ sr_source_health_to_json(const SrSourceHealth *health)
 		cJSON_AddStringToObject(json, "error", health->error);
 	else
 		cJSON_AddNullToObject(json, "error");
-	add_time_or_null(json, "last_success", health->last_success);
-	add_time_or_null(json, "down_since",
+	sr_json_add_time(json, "last_success", health->last_success);
+	sr_json_add_time(json, "down_since",
 	                 health->state != SR_SOURCE_STATE_OK ? health->down_since : 0);
 	return json;
 }
@@ -665,7 +655,7 @@ sr_change_to_json(const SrChange *change, const SrCatalog *catalog)
 {
 	cJSON *json = cJSON_CreateObject();
 	cJSON_AddStringToObject(json, "change", sr_change_type_to_string(change->type));
-	add_time_or_null(json, "at", change->at);
+	sr_json_add_time(json, "at", change->at);
 	if (change->type == SR_CHANGE_SOURCE) {
 		cJSON_AddItemToObject(json, "source", sr_source_health_to_json(change->source));
 		return json;

@@ -39,8 +39,8 @@ add_string_or_null(cJSON *object, const char *name, const char *value)
 		cJSON_AddNullToObject(object, name);
 }
 
-static void
-add_time(cJSON *object, const char *name, gint64 t)
+void
+sr_json_add_time(cJSON *object, const char *name, gint64 t)
 {
 	g_autofree char *str = sr_time_to_rfc3339(t);
 	add_string_or_null(object, name, str);
@@ -124,10 +124,10 @@ sr_event_to_json(const SrEvent *event, const SrCatalog *catalog)
 	cJSON_AddStringToObject(object, "certainty", sr_certainty_to_string(event->certainty));
 	cJSON_AddItemToObject(object, "regions", regions_to_json(event, catalog));
 	cJSON_AddItemToObject(object, "area", area_to_json(&event->area));
-	add_time(object, "started_at", event->started_at);
-	add_time(object, "updated_at", event->updated_at);
-	add_time(object, "ended_at", event->ended_at);
-	add_time(object, "expires_at", event->expires_at);
+	sr_json_add_time(object, "started_at", event->started_at);
+	sr_json_add_time(object, "updated_at", event->updated_at);
+	sr_json_add_time(object, "ended_at", event->ended_at);
+	sr_json_add_time(object, "expires_at", event->expires_at);
 	add_string_or_null(object, "headline", event->headline);
 	add_string_or_null(object, "description", event->description);
 	add_string_or_null(object, "instruction", event->instruction);

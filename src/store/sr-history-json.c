@@ -9,16 +9,6 @@
 #include "sirena/json.h"
 #include "sirena/store.h"
 
-static void
-add_time(cJSON *object, const char *name, gint64 t)
-{
-	g_autofree char *text = sr_time_to_rfc3339(t);
-	if (text != NULL)
-		cJSON_AddStringToObject(object, name, text);
-	else
-		cJSON_AddNullToObject(object, name);
-}
-
 cJSON *
 sr_history_to_json(GPtrArray *entries, const SrCatalog *catalog, const char *region_id,
                    gint64 since, gint64 now)
@@ -29,7 +19,7 @@ sr_history_to_json(GPtrArray *entries, const SrCatalog *catalog, const char *reg
 	g_autoptr(GHashTable) totals = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 	g_autoptr(GPtrArray) order = g_ptr_array_new();
 
-	add_time(root, "since", since);
+	sr_json_add_time(root, "since", since);
 	alerts = cJSON_AddArrayToObject(root, "alerts");
 	per_region = cJSON_AddArrayToObject(root, "regions");
 	for (guint i = 0; i < entries->len; i++) {
@@ -56,8 +46,8 @@ sr_history_to_json(GPtrArray *entries, const SrCatalog *catalog, const char *reg
 		names = cJSON_AddArrayToObject(item, "sources");
 		for (guint j = 0; entry->sources != NULL && entry->sources[j] != NULL; j++)
 			cJSON_AddItemToArray(names, cJSON_CreateString(entry->sources[j]));
-		add_time(item, "started_at", entry->started_at);
-		add_time(item, "ended_at", entry->ended_at);
+		sr_json_add_time(item, "started_at", entry->started_at);
+		sr_json_add_time(item, "ended_at", entry->ended_at);
 		cJSON_AddItemToArray(alerts, item);
 
 		/* per region: how many alerts, and how long within the period asked for */
