@@ -44,6 +44,21 @@ sr_cli_daemon_error(const char *what, GError *error)
 	sr_cli_error("sirenad: %s: %s", what, error->message);
 }
 
+void
+sr_cli_health_clear(SrSourceHealth *health)
+{
+	g_clear_pointer(&health->name, g_free);
+	g_clear_pointer(&health->type, g_free);
+	g_clear_pointer(&health->error, g_free);
+}
+
+void
+sr_cli_health_free(SrSourceHealth *health)
+{
+	sr_cli_health_clear(health);
+	g_free(health);
+}
+
 static void
 change_holder_clear(SrCliChange *holder)
 {
@@ -51,9 +66,7 @@ change_holder_clear(SrCliChange *holder)
 	g_clear_pointer(&holder->alert.event, sr_event_unref);
 	g_clear_pointer(&holder->alert.sources, g_ptr_array_unref);
 	g_clear_pointer(&holder->alert.events, g_ptr_array_unref);
-	g_clear_pointer(&holder->health.name, g_free);
-	g_clear_pointer(&holder->health.type, g_free);
-	g_clear_pointer(&holder->health.error, g_free);
+	sr_cli_health_clear(&holder->health);
 }
 
 void
@@ -71,6 +84,20 @@ json_time(const cJSON *object, const char *name)
 	if (text != NULL && !sr_time_parse_iso8601(text, &t))
 		t = 0;
 	return t;
+}
+
+void
+sr_cli_health_read(SrSourceHealth *health, const cJSON *json)
+{
+	const char *state = sr_json_get_string(json, "state");
+	health->name = g_strdup(sr_json_get_string(json, "name"));
+	health->type = g_strdup(sr_json_get_string(json, "type"));
+	health->error = g_strdup(sr_json_get_string(json, "error"));
+	health->last_success = json_time(json, "last_success");
+	health->down_since = json_time(json, "down_since");
+	health->state = g_strcmp0(state, "ok") == 0      ? SR_SOURCE_STATE_OK
+	                : g_strcmp0(state, "stale") == 0 ? SR_SOURCE_STATE_STALE
+	                                                 : SR_SOURCE_STATE_ERROR;
 }
 
 SrCliChange *
@@ -106,18 +133,9 @@ sr_cli_change_from_json(const char *text, GError **error)
 		return NULL;
 	}
 	if (g_strcmp0(type, "source") == 0) {
-		const char *state = NULL;
 		holder = g_new0(SrCliChange, 1);
 		source = cJSON_GetObjectItemCaseSensitive(json, "source");
-		holder->health.name = g_strdup(sr_json_get_string(source, "name"));
-		holder->health.type = g_strdup(sr_json_get_string(source, "type"));
-		holder->health.error = g_strdup(sr_json_get_string(source, "error"));
-		holder->health.last_success = json_time(source, "last_success");
-		holder->health.down_since = json_time(source, "down_since");
-		state = sr_json_get_string(source, "state");
-		holder->health.state = g_strcmp0(state, "ok") == 0      ? SR_SOURCE_STATE_OK
-		                       : g_strcmp0(state, "stale") == 0 ? SR_SOURCE_STATE_STALE
-		                                                        : SR_SOURCE_STATE_ERROR;
+		sr_cli_health_read(&holder->health, source);
 		holder->change.type = SR_CHANGE_SOURCE;
 		holder->change.source = &holder->health;
 	} else {

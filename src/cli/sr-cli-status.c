@@ -88,32 +88,6 @@ print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GP
 	return failed > 0 ? SR_EXIT_INCOMPLETE : SR_EXIT_OK;
 }
 
-static SrSourceHealth *
-health_from_json(const cJSON *json)
-{
-	SrSourceHealth *health = g_new0(SrSourceHealth, 1);
-	const char *state = sr_json_get_string(json, "state");
-	const char *since = sr_json_get_string(json, "down_since");
-	health->name = g_strdup(sr_json_get_string(json, "name"));
-	health->type = g_strdup(sr_json_get_string(json, "type"));
-	health->error = g_strdup(sr_json_get_string(json, "error"));
-	health->state = g_strcmp0(state, "ok") == 0      ? SR_SOURCE_STATE_OK
-	                : g_strcmp0(state, "stale") == 0 ? SR_SOURCE_STATE_STALE
-	                                                 : SR_SOURCE_STATE_ERROR;
-	if (since != NULL && !sr_time_parse_iso8601(since, &health->down_since))
-		health->down_since = 0;
-	return health;
-}
-
-static void
-health_free(SrSourceHealth *health)
-{
-	g_free(health->name);
-	g_free(health->type);
-	g_free(health->error);
-	g_free(health);
-}
-
 /* the same answer from sirenad: no request upstream, and the service's snooze state */
 static int
 status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *regions,
@@ -129,7 +103,8 @@ status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *re
 	g_autoptr(GPtrArray) holders =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)sr_cli_change_free);
 	g_autoptr(GPtrArray) alerts = g_ptr_array_new();
-	g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func((GDestroyNotify)health_free);
+	g_autoptr(GPtrArray) sources =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)sr_cli_health_free);
 	const cJSON *item = NULL;
 
 	if (!sr_dbus_sirena1_call_get_active_alerts_sync(proxy, &alerts_text, NULL, &error) ||
@@ -156,8 +131,11 @@ status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *re
 		if (wanted)
 			g_ptr_array_add(alerts, &alert->alert);
 	}
-	cJSON_ArrayForEach (item, sources_json)
-		g_ptr_array_add(sources, health_from_json(item));
+	cJSON_ArrayForEach (item, sources_json) {
+		SrSourceHealth *health = g_new0(SrSourceHealth, 1);
+		sr_cli_health_read(health, item);
+		g_ptr_array_add(sources, health);
+	}
 	return print_status(catalog, regions, alerts, sources, state, common->json, now);
 }
 

@@ -91,6 +91,10 @@ void sr_cli_change_free(SrCliChange *holder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliChange, sr_cli_change_free)
 SrCliChange *sr_cli_change_from_json(const char *text, GError **error);
 SrCliChange *sr_cli_alert_from_json(const cJSON *json, GError **error);
+/* a source's health read back from its JSON form (sr_source_health_to_json) */
+void sr_cli_health_read(SrSourceHealth *health, const cJSON *json);
+void sr_cli_health_clear(SrSourceHealth *health);
+void sr_cli_health_free(SrSourceHealth *health);
 
 int sr_cli_history(int argc, char **argv, SrCliCommon *common);
 int sr_cli_test(int argc, char **argv, SrCliCommon *common);

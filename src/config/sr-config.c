@@ -230,6 +230,25 @@ read_seconds(const ConfigText *text, GKeyFile *keyfile, const char *group, const
 }
 
 static gboolean
+read_bool(const ConfigText *text, GKeyFile *keyfile, const char *group, const char *key,
+          gboolean *out, GError **error)
+{
+	g_autoptr(GError) local_error = NULL;
+	gboolean value = FALSE;
+	if (!g_key_file_has_key(keyfile, group, key, NULL))
+		return TRUE;
+	value = g_key_file_get_boolean(keyfile, group, key, &local_error);
+	if (local_error != NULL) {
+		g_autofree char *raw = g_key_file_get_value(keyfile, group, key, NULL);
+		set_key_error(error, text, group, key, "'%s' is not true or false",
+		              raw != NULL ? raw : "");
+		return FALSE;
+	}
+	*out = value;
+	return TRUE;
+}
+
+static gboolean
 read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
             GError **error)
 {
@@ -240,7 +259,6 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	g_autoptr(SrSourceConfig) source = NULL;
 	g_autoptr(GError) local_error = NULL;
 	const SrSourceOps *ops = NULL;
-	gboolean enabled = TRUE;
 
 	for (const char *p = name; *p != '\0'; p++) {
 		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.') {
@@ -276,17 +294,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	}
 	source = sr_source_config_new(name, ops);
 
-	if (g_key_file_has_key(keyfile, group, "enabled", NULL)) {
-		enabled = g_key_file_get_boolean(keyfile, group, "enabled", &local_error);
-		if (local_error != NULL) {
-			g_autofree char *value =
-			    g_key_file_get_value(keyfile, group, "enabled", NULL);
-			set_key_error(error, text, group, "enabled", "'%s' is not true or false",
-			              value != NULL ? value : "");
-			return FALSE;
-		}
-	}
-	source->enabled = enabled;
+	if (!read_bool(text, keyfile, group, "enabled", &source->enabled, error))
+		return FALSE;
 
 	url = g_key_file_get_string(keyfile, group, "url", NULL);
 	if (url != NULL) {
@@ -400,25 +409,6 @@ read_location(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GErro
 		return FALSE;
 	}
 	config->has_location = TRUE;
-	return TRUE;
-}
-
-static gboolean
-read_bool(const ConfigText *text, GKeyFile *keyfile, const char *group, const char *key,
-          gboolean *out, GError **error)
-{
-	g_autoptr(GError) local_error = NULL;
-	gboolean value = FALSE;
-	if (!g_key_file_has_key(keyfile, group, key, NULL))
-		return TRUE;
-	value = g_key_file_get_boolean(keyfile, group, key, &local_error);
-	if (local_error != NULL) {
-		g_autofree char *raw = g_key_file_get_value(keyfile, group, key, NULL);
-		set_key_error(error, text, group, key, "'%s' is not true or false",
-		              raw != NULL ? raw : "");
-		return FALSE;
-	}
-	*out = value;
 	return TRUE;
 }
 

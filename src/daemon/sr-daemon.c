@@ -143,8 +143,8 @@ handle_change(const SrChange *change, gpointer user_data)
 		record = store_alert_new(daemon, change->alert, id, now);
 		if (stored != NULL)
 			record->notified_at = stored->notified_at;
-		if (!(stored != NULL ? sr_store_alert_updated(daemon->store, record, &error)
-		                     : sr_store_alert_started(daemon->store, record, &error)))
+		/* a key the store lacks (a fresh database) is recorded as started by this */
+		if (!sr_store_alert_updated(daemon->store, record, &error))
 			store_warn("an update", error);
 		break;
 	case SR_CHANGE_ENDED:
