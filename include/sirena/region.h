@@ -14,6 +14,9 @@ typedef enum {
 	SR_REGION_LEVEL_RAION,
 	SR_REGION_LEVEL_HROMADA,
 	SR_REGION_LEVEL_CITY,
+	SR_REGION_LEVEL_COUNTRY, /* Israel as a whole: the all-country alert */
+	SR_REGION_LEVEL_ZONE,    /* an Israeli alert zone (Home Front Command district) */
+	SR_REGION_LEVEL_AREA,    /* an Israeli alert area, the unit Pikud HaOref alerts name */
 	SR_REGION_LEVEL_LAST
 } SrRegionLevel;
 
@@ -30,6 +33,7 @@ struct _SrRegion {
 	gboolean in_ukraine_alarm; /* FALSE where Ukraine Alarm has no such region */
 	gint oblast_index;         /* position in the alerts.in.ua by-oblast IoT string, or -1 */
 	guint depth;               /* 0 for top-level */
+	gint shelter_seconds; /* time to reach a protected space (Israeli areas), -1 when unknown */
 };
 
 typedef struct _SrCatalog SrCatalog;
@@ -39,7 +43,8 @@ const char *sr_region_level_to_string(SrRegionLevel level);
 SrCatalog *sr_catalog_new(void);
 void sr_catalog_free(SrCatalog *catalog);
 
-/* loads a regions-<country>.json file (the format of data/regions-ua.json); ids get "<prefix>:" */
+/* loads a regions-<country>.json file (the format of data/regions-ua.json); ids get "<prefix>:";
+ * name_he, name_ru and name_ar, where an entry has them, are searchable as aliases */
 gboolean sr_catalog_load_file(SrCatalog *catalog, const char *path, const char *prefix,
                               GError **error);
 gboolean sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char *prefix,
@@ -84,8 +89,8 @@ gboolean sr_region_is_within(const SrRegion *region, const SrRegion *ancestor);
 gboolean sr_catalog_matches(const SrCatalog *catalog, const char *subscription_id,
                             const char *alert_region_id);
 
-/* folds a name for comparison: lower case, U+2019/U+02BC/U+0060/U+00B4 to U+0027, spaces collapsed
- */
+/* folds a name for comparison: lower case, U+2019/U+02BC/U+2018/U+0060/U+00B4 and the hebrew
+ * geresh U+05F3 to U+0027, a doubled '' to one, the gershayim U+05F4 to ", spaces collapsed */
 char *sr_name_fold(const char *name);
 
 /* the name to show: the native name, or the Latin one when @latin */

@@ -35,6 +35,10 @@ region_to_json(const SrRegion *region)
 		cJSON_AddItemToArray(aliases,
 		                     cJSON_CreateString(g_ptr_array_index(region->aliases, i)));
 	cJSON_AddItemToObject(json, "aliases", aliases);
+	if (region->shelter_seconds >= 0)
+		cJSON_AddNumberToObject(json, "shelter_seconds", region->shelter_seconds);
+	else
+		cJSON_AddNullToObject(json, "shelter_seconds");
 	return json;
 }
 
@@ -47,9 +51,10 @@ sr_cli_regions(int argc, char **argv, SrCliCommon *common)
 
 	if (!sr_cli_parse_options(
 	        common, "regions", "[QUERY]",
-	        "Lists regions whose id or name (Ukrainian or Latin, any case, "
-	        "either apostrophe)\nmatches QUERY, with level and parent so that "
-	        "equal names can be told apart.\nWithout QUERY: the oblasts.",
+	        "Lists regions whose id or name (Ukrainian, Hebrew, Russian, Arabic or Latin;\n"
+	        "any case, any apostrophe) matches QUERY, with level and parent so that equal\n"
+	        "names can be told apart, and the time to reach a shelter where it is known.\n"
+	        "Without QUERY: the top-level regions.",
 	        NULL, &argc, &argv))
 		return SR_EXIT_USAGE;
 	catalog = sr_cli_catalog();
@@ -86,6 +91,11 @@ sr_cli_regions(int argc, char **argv, SrCliCommon *common)
 		       sr_region_level_to_string(region->level));
 		if (region->parent != NULL)
 			printf(" in %s", sr_region_display_name(region->parent, sr_cli_latin()));
+		/* the time the home front command gives an area to reach a protected space */
+		if (region->shelter_seconds == 0)
+			printf(", shelter immediately");
+		else if (region->shelter_seconds > 0)
+			printf(", shelter %d s", region->shelter_seconds);
 		printf(")\n");
 	}
 	return SR_EXIT_OK;

@@ -20,7 +20,8 @@ struct _SrCatalog {
 	GHashTable *by_ukraine_alarm_id; /* Ukraine Alarm regionId where it differs -> SrRegion* */
 };
 
-static const char *const level_names[] = {"unknown", "oblast", "raion", "hromada", "city"};
+static const char *const level_names[] = {"unknown", "oblast",  "raion", "hromada",
+                                          "city",    "country", "zone",  "area"};
 G_STATIC_ASSERT(G_N_ELEMENTS(level_names) == SR_REGION_LEVEL_LAST);
 
 const char *
@@ -92,8 +93,9 @@ sr_catalog_get_all(const SrCatalog *catalog)
 char *
 sr_name_fold(const char *name)
 {
-	/* apostrophe look-alikes used by the APIs and by people typing: ’ ʼ ‘ ` ´ */
-	static const gunichar apostrophes[] = {0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4};
+	/* apostrophe look-alikes used by the APIs and by people typing: ’ ʼ ‘ ` ´ and the
+	 * hebrew geresh ׳, which pikud haoref's own lists spell as ' */
+	static const gunichar apostrophes[] = {0x2019, 0x02BC, 0x2018, 0x0060, 0x00B4, 0x05F3};
 	g_autofree char *normal = NULL;
 	g_autofree char *folded = NULL;
 	GString *out = NULL;
@@ -120,6 +122,12 @@ sr_name_fold(const char *name)
 				break;
 			}
 		}
+		/* the hebrew gershayim ״, for which ascii keyboards type " */
+		if (c == 0x05F4)
+			c = '"';
+		/* pikud haoref feeds write some gereshes as '' ("ג''ת" for "ג'ת") */
+		if (c == '\'' && out->len > 0 && out->str[out->len - 1] == '\'')
+			continue;
 		g_string_append_unichar(out, c);
 	}
 	return g_string_free(out, FALSE);
@@ -142,6 +150,20 @@ index_name(SrCatalog *catalog, const char *name, SrRegion *region)
 			return;
 	}
 	g_ptr_array_add(list, region);
+}
+
+/* the other names an entry may carry; indexed as aliases so that every search finds them */
+static void
+add_alias(SrRegion *region, const char *name)
+{
+	if (name == NULL || name[0] == '\0' || g_strcmp0(name, region->name) == 0 ||
+	    g_strcmp0(name, region->name_en) == 0)
+		return;
+	for (guint i = 0; i < region->aliases->len; i++) {
+		if (g_strcmp0(g_ptr_array_index(region->aliases, i), name) == 0)
+			return;
+	}
+	g_ptr_array_add(region->aliases, g_strdup(name));
 }
 
 static const char *
@@ -186,6 +208,7 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 		const char *name = sr_json_get_string(item, "name_uk");
 		const cJSON *ua_id = cJSON_GetObjectItemCaseSensitive(item, "ukraine_alarm_id");
 		const cJSON *oblast_index = cJSON_GetObjectItemCaseSensitive(item, "oblast_index");
+		const cJSON *shelter = cJSON_GetObjectItemCaseSensitive(item, "shelter_seconds");
 		const cJSON *alias = NULL;
 		SrRegion *region = NULL;
 
@@ -205,7 +228,12 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 		region->name_en = g_strdup(sr_json_get_string(item, "name_en"));
 		region->aliases = g_ptr_array_new_with_free_func(g_free);
 		region->oblast_index = cJSON_IsNumber(oblast_index) ? oblast_index->valueint : -1;
-		region->in_ukraine_alarm = !cJSON_IsNull(ua_id);
+		/* null where the time is unknown or means nothing (a zone, the whole country) */
+		region->shelter_seconds =
+		    cJSON_IsNumber(shelter) && shelter->valuedouble >= 0 ? shelter->valueint : -1;
+		/* ukraine alarm covers ukraine alone, and not even the regions the file marks null
+		 */
+		region->in_ukraine_alarm = g_strcmp0(prefix, "ua") == 0 && !cJSON_IsNull(ua_id);
 		region->ukraine_alarm_id =
 		    cJSON_IsString(ua_id) ? g_strdup(ua_id->valuestring) : NULL;
 		if (g_hash_table_contains(catalog->by_id, region->id)) {
@@ -230,6 +258,9 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 			if (cJSON_IsString(alias))
 				g_ptr_array_add(region->aliases, g_strdup(alias->valuestring));
 		}
+		add_alias(region, sr_json_get_string(item, "name_he"));
+		add_alias(region, sr_json_get_string(item, "name_ru"));
+		add_alias(region, sr_json_get_string(item, "name_ar"));
 		g_ptr_array_add(catalog->regions, region);
 		g_hash_table_insert(catalog->by_id, region->id, region);
 		if (region->ukraine_alarm_id != NULL)
@@ -292,10 +323,14 @@ sr_catalog_get_default(GError **error)
 	g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&mutex);
 
 	if (catalog == NULL) {
+		static const char *const countries[] = {"ua", "il"};
 		g_autoptr(SrCatalog) loaded = sr_catalog_new();
-		g_autofree char *path = g_build_filename(sr_data_dir(), "regions-ua.json", NULL);
-		if (!sr_catalog_load_file(loaded, path, "ua", error))
-			return NULL;
+		for (guint i = 0; i < G_N_ELEMENTS(countries); i++) {
+			g_autofree char *file = g_strdup_printf("regions-%s.json", countries[i]);
+			g_autofree char *path = g_build_filename(sr_data_dir(), file, NULL);
+			if (!sr_catalog_load_file(loaded, path, countries[i], error))
+				return NULL;
+		}
 		catalog = g_steal_pointer(&loaded);
 	}
 	return catalog;
