@@ -91,9 +91,10 @@ test_errors_name_line_and_key(void)
 	assert_error("[sirena]\nregions=ua:31\n[source x]\ntype=alerts_in_ua\ntoken=t\n"
 	             "interval=fast\n",
 	             "test.conf:6: [source x] interval: 'fast' is not a number of seconds");
-	assert_error("[source x]\ntype=nope\n",
-	             "test.conf:2: [source x] type: unknown source type 'nope' (expected one of: "
-	             "alerts_in_ua, ukraine_alarm, siren_pp_ua, ubilling, replay)");
+	assert_error(
+	    "[source x]\ntype=nope\n",
+	    "test.conf:2: [source x] type: unknown source type 'nope' (expected one of: "
+	    "alerts_in_ua, ukraine_alarm, siren_pp_ua, ubilling, replay, oref, oref_history)");
 	assert_error("[source x]\ntype=alerts_in_ua\n", "[source x] token: source type "
 	                                                "alerts_in_ua needs an API token");
 	assert_error("[source x]\n\ntype=ukraine_alarm\ntoken=\n", "test.conf:4: [source x] token");
@@ -204,6 +205,75 @@ test_warnings(void)
 }
 
 static void
+test_proxy(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config =
+	    load("[source il]\ntype=ubilling\nproxy= http://alice:S3CRET@proxy.example:3128 \n"
+	         "[source direct]\ntype=siren_pp_ua\n"
+	         "[source empty]\ntype=ubilling\nproxy=\n"
+	         "[source tor]\ntype=ubilling\nproxy=socks5h://127.0.0.1:9050\n",
+	         &error);
+	const SrSourceConfig *source = NULL;
+	g_assert_no_error(error);
+	g_assert_cmpuint(config->sources->len, ==, 4);
+	source = g_ptr_array_index(config->sources, 0);
+	g_assert_cmpstr(source->proxy, ==, "http://alice:S3CRET@proxy.example:3128");
+	/* no proxy= and an empty one: the environment's proxy settings */
+	source = g_ptr_array_index(config->sources, 1);
+	g_assert_null(source->proxy);
+	source = g_ptr_array_index(config->sources, 2);
+	g_assert_null(source->proxy);
+	source = g_ptr_array_index(config->sources, 3);
+	g_assert_cmpstr(source->proxy, ==, "socks5h://127.0.0.1:9050");
+	/* a generic key: no "unknown key" warning for any type */
+	g_assert_cmpuint(config->warnings->len, ==, 0);
+}
+
+static void
+test_proxy_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *expected;
+	} cases[] = {
+	    {"[source x]\ntype=ubilling\n\nproxy=ftp://u:S3CRET@proxy.example:21\n",
+	     "test.conf:4: [source x] proxy: proxy scheme not allowed: 'ftp'"},
+	    {"[source x]\ntype=ubilling\nproxy=u:S3CRET@proxy.example:3128\n",
+	     "test.conf:3: [source x] proxy: the proxy URL needs a scheme"},
+	    {"[source x]\ntype=ubilling\nproxy=http://u:S3CRET@proxy.example:3128/x\n",
+	     "test.conf:3: [source x] proxy: a proxy URL has no path"},
+	    {"[source x]\ntype=ubilling\nproxy=http://u:S3CRET@proxy example:3128\n",
+	     "test.conf:3: [source x] proxy: invalid proxy URL"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SrConfig) config = load(cases[i].text, &error);
+		g_assert_null(config);
+		g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+		if (strstr(error->message, cases[i].expected) == NULL)
+			g_error("expected '%s' in: %s", cases[i].expected, error->message);
+		/* what is expected is said, what was written is not: it may hold a password */
+		g_assert_nonnull(strstr(error->message, "SCHEME://[USER:PASSWORD@]HOST:PORT"));
+		g_assert_null(strstr(error->message, "S3CRET"));
+		g_assert_null(strstr(error->message, "proxy.example"));
+	}
+}
+
+static void
+test_proxy_offline_source(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config =
+	    load("[source demo]\ntype=replay\nproxy=http://127.0.0.1:3128\n", &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(config->warnings->len, ==, 1);
+	g_assert_cmpstr(g_ptr_array_index(config->warnings, 0), ==,
+	                "test.conf:3: [source demo] proxy: source type replay reads no network; "
+	                "ignored");
+}
+
+static void
 test_defaults(void)
 {
 	g_autoptr(GError) error = NULL;
@@ -258,6 +328,18 @@ test_permissions(void)
 	private_config = sr_config_load(path, sr_test_catalog(), &error);
 	g_assert_no_error(error);
 	g_assert_cmpuint(private_config->warnings->len, ==, 0);
+	g_clear_pointer(&open_config, sr_config_free);
+
+	/* a proxy password is as much a secret as a token */
+	text = "[source il]\ntype=ubilling\nproxy=http://alice:S3CRET@proxy.example:3128\n";
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	g_assert_cmpint(g_chmod(path, 0644), ==, 0);
+	open_config = sr_config_load(path, sr_test_catalog(), &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(open_config->warnings->len, ==, 1);
+	g_assert_nonnull(strstr(g_ptr_array_index(open_config->warnings, 0), "proxy password"));
+	g_assert_nonnull(strstr(g_ptr_array_index(open_config->warnings, 0), "chmod 600"));
+	g_assert_null(strstr(g_ptr_array_index(open_config->warnings, 0), "S3CRET"));
 	g_unlink(path);
 	g_rmdir(dir);
 }
@@ -289,6 +371,9 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/config/notify-rules", test_notify_rules);
 	g_test_add_func("/sr/config/secrets-not-echoed", test_secrets_not_echoed);
 	g_test_add_func("/sr/config/repeated-key-line", test_repeated_key_line);
+	g_test_add_func("/sr/config/proxy", test_proxy);
+	g_test_add_func("/sr/config/proxy-errors", test_proxy_errors);
+	g_test_add_func("/sr/config/proxy-offline-source", test_proxy_offline_source);
 	g_test_add_func("/sr/config/defaults", test_defaults);
 	g_test_add_func("/sr/config/missing-file", test_missing_file);
 	g_test_add_func("/sr/config/permissions", test_permissions);

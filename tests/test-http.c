@@ -912,6 +912,239 @@ test_http_concurrent(void)
 	                 sr_test_server_get_connection_count(server));
 }
 
+/* proxies: the test server stands in for one (absolute-form requests, refused CONNECTs) */
+
+static void
+test_http_proxy(void)
+{
+	g_autoptr(SrTestServer) proxy = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	/* nothing listens at the origin: only the proxy can answer */
+	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/alerts.json?x=1", free_port());
+	g_autofree char *target = NULL;
+	g_autofree char *auth = NULL;
+	SrHttpRequest request = {.url = url, .proxy = sr_test_server_get_url(proxy)};
+	Fetch f = {0};
+
+	/* main() sets no_proxy=*: a configured proxy is used all the same */
+	sr_test_server_set_reply(proxy, "/alerts.json", 200, "Content-Type: application/json",
+	                         "{\"via\":\"proxy\"}", -1);
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	g_assert_cmpuint(f.status, ==, 200);
+	assert_body(&f, "{\"via\":\"proxy\"}");
+	/* the proxy was asked for the origin's whole URL, without credentials of its own */
+	target = sr_test_server_get_last_target(proxy, "/alerts.json");
+	g_assert_cmpstr(target, ==, url);
+	auth = sr_test_server_get_last_header(proxy, "/alerts.json", "proxy-authorization");
+	g_assert_null(auth);
+	fetch_clear(&f);
+}
+
+static void
+test_http_proxy_credentials(void)
+{
+	g_autoptr(SrTestServer) proxy = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	const char *port = strrchr(sr_test_server_get_url(proxy), ':') + 1;
+	/* reserved characters of the password are percent-encoded in the URL */
+	g_autofree char *proxy_url =
+	    g_strdup_printf("http://alice:S3CRET%%40pw%%3Ax@127.0.0.1:%s", port);
+	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/x", free_port());
+	g_autofree char *basic = g_base64_encode((const guchar *)"alice:S3CRET@pw:x", 17);
+	g_autofree char *expected = g_strconcat("Basic ", basic, NULL);
+	g_autofree char *auth = NULL;
+	SrHttpRequest request = {.url = url, .proxy = proxy_url};
+	Fetch f = {0};
+
+	sr_test_server_set_reply(proxy, "/x", 200, NULL, "[]", -1);
+	run_fetch(http, &request, &f);
+	g_assert_no_error(f.error);
+	assert_body(&f, "[]");
+	auth = sr_test_server_get_last_header(proxy, "/x", "proxy-authorization");
+	g_assert_cmpstr(auth, ==, expected);
+	fetch_clear(&f);
+	f = (Fetch){0};
+
+	/* a proxy that rejects them: the error names the proxy, never the password */
+	sr_test_server_set_reply(proxy, "/x", 407, "Proxy-Authenticate: Basic realm=\"squid\"",
+	                         "denied", -1);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_HTTP);
+	g_assert_false(sr_error_is_retryable(f.error));
+	g_assert_nonnull(strstr(f.error->message, "rejected the credentials (HTTP 407)"));
+	g_assert_nonnull(strstr(f.error->message, "http://127.0.0.1:"));
+	g_assert_null(strstr(f.error->message, "S3CRET"));
+	g_assert_null(strstr(f.error->message, "alice"));
+	fetch_clear(&f);
+}
+
+static void
+test_http_proxy_connect(void)
+{
+	g_autoptr(SrTestServer) proxy = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *proxy_url = NULL;
+	g_autofree char *target = NULL;
+	const char *port = strrchr(sr_test_server_get_url(proxy), ':') + 1;
+	g_autofree char *expected = g_strdup_printf(
+	    "the proxy http://127.0.0.1:%s refused the tunnel to alerts.example.invalid: HTTP 403",
+	    port);
+	SrHttpRequest request = {.url = "https://alerts.example.invalid/v1/x?token=SECRET"};
+	Fetch f = {0};
+
+	/* https goes through a tunnel: the proxy only sees the host and port it is asked to
+	 * connect to, and here refuses them (nothing reaches the internet either way) */
+	proxy_url = g_strdup_printf("http://bob:PASSWORD@127.0.0.1:%s", port);
+	request.proxy = proxy_url;
+	sr_test_server_set_reply(proxy, "alerts.example.invalid:443", 403, NULL, "ACL denied", -1);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_HTTP);
+	g_assert_cmpstr(f.error->message, ==, expected);
+	g_assert_null(strstr(f.error->message, "SECRET"));
+	g_assert_null(strstr(f.error->message, "PASSWORD"));
+	g_assert_cmpuint(sr_test_server_get_request_count(proxy, "alerts.example.invalid:443"), ==,
+	                 1);
+	target = sr_test_server_get_last_target(proxy, "alerts.example.invalid:443");
+	g_assert_cmpstr(target, ==, "alerts.example.invalid:443");
+	fetch_clear(&f);
+	f = (Fetch){0};
+
+	/* a proxy that wants other credentials for the tunnel */
+	sr_test_server_set_reply(proxy, "alerts.example.invalid:443", 407,
+	                         "Proxy-Authenticate: Basic realm=\"squid\"", NULL, 0);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_HTTP);
+	g_assert_nonnull(strstr(f.error->message, "rejected the credentials (HTTP 407)"));
+	g_assert_null(strstr(f.error->message, "PASSWORD"));
+	fetch_clear(&f);
+	f = (Fetch){0};
+
+	/* a proxy that cannot reach the origin: worth another try later */
+	sr_test_server_set_reply(proxy, "alerts.example.invalid:443", 502, NULL, NULL, 0);
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_SERVER);
+	g_assert_true(sr_error_is_retryable(f.error));
+	fetch_clear(&f);
+}
+
+static void
+test_http_proxy_refused(void)
+{
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	guint16 port = free_port();
+	g_autofree char *proxy_url =
+	    g_strdup_printf("socks5h://alice:S3CRET@127.0.0.1:%u", (guint)port);
+	g_autofree char *expected = g_strdup_printf(
+	    "connection refused by the proxy socks5h://127.0.0.1:%u (for alerts.example.invalid)",
+	    (guint)port);
+	SrHttpRequest request = {.url = "https://alerts.example.invalid/x?token=TOKEN",
+	                         .proxy = proxy_url};
+	Fetch f = {0};
+
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_true(sr_error_is_retryable(f.error));
+	g_assert_cmpstr(f.error->message, ==, expected);
+	fetch_clear(&f);
+	f = (Fetch){0};
+
+	/* the same for an http proxy that is not there */
+	g_free(proxy_url);
+	proxy_url = g_strdup_printf("http://alice:S3CRET@127.0.0.1:%u", (guint)port);
+	request.proxy = proxy_url;
+	run_fetch(http, &request, &f);
+	g_assert_error(f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_nonnull(strstr(f.error->message, "connection refused by the proxy http://"));
+	g_assert_null(strstr(f.error->message, "S3CRET"));
+	g_assert_null(strstr(f.error->message, "alice"));
+	g_assert_null(strstr(f.error->message, "TOKEN"));
+	fetch_clear(&f);
+}
+
+static void
+test_http_proxy_invalid(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/x");
+	const char *bad[] = {
+	    "ftp://u:SECRET@127.0.0.1:21",
+	    "127.0.0.1:3128",
+	    "u:SECRET@proxy.example:3128",
+	    "file:///tmp/proxy",
+	    "socks6://127.0.0.1:1080",
+	    "http://",
+	    "http://u:SECRET@proxy.example:3128/path",
+	    "http://u:SECRET@proxy.example:3128?x=1",
+	    "http://u:SECRET@proxy example:3128",
+	    "",
+	};
+	const char *good[] = {
+	    "http://proxy.example:3128",
+	    "HTTPS://proxy.example",
+	    "socks4://127.0.0.1:1080",
+	    "socks4a://127.0.0.1:1080/",
+	    "socks5://[::1]:1080",
+	    "socks5h://u:p@127.0.0.1:9050",
+	    "http://u:p%40x@10.0.0.1:80",
+	    "http://user@proxy.example",
+	    NULL,
+	};
+
+	sr_test_server_set_reply(server, "/x", 200, NULL, "[]", -1);
+	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) error = NULL;
+		SrHttpRequest request = {.url = url, .proxy = bad[i]};
+		Fetch f = {0};
+
+		g_test_message("bad proxy %u", i);
+		g_assert_false(sr_http_check_proxy(bad[i], NULL, &error));
+		g_assert_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT);
+		g_assert_null(strstr(error->message, "SECRET"));
+		/* a bad proxy is never a reason to go without one */
+		run_fetch(http, &request, &f);
+		g_assert_error(f.error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT);
+		g_assert_false(sr_error_is_retryable(f.error));
+		g_assert_null(strstr(f.error->message, "SECRET"));
+		fetch_clear(&f);
+	}
+	g_assert_cmpuint(sr_test_server_get_request_count(server, NULL), ==, 0);
+	g_assert_cmpuint(sr_http_get_connections(http), ==, 0);
+	{
+		g_autoptr(GError) error = NULL;
+		g_assert_false(sr_http_check_proxy("ftp://127.0.0.1:21", NULL, &error));
+		g_assert_nonnull(strstr(error->message, "'ftp'"));
+	}
+	for (guint i = 0; good[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		gboolean has_password = TRUE;
+		g_test_message("good proxy %u", i);
+		g_assert_true(sr_http_check_proxy(good[i], &has_password, &error));
+		g_assert_no_error(error);
+		g_assert_cmpint(has_password, ==, strstr(good[i], ":p") != NULL);
+	}
+}
+
+static void
+test_http_proxy_redact(void)
+{
+	const struct {
+		const char *proxy;
+		const char *shown;
+	} cases[] = {
+	    {"http://alice:S3CRET@proxy.example:3128", "http://proxy.example:3128"},
+	    {"HTTPS://alice@Proxy.Example", "https://Proxy.Example"},
+	    {"socks5h://u:S3CRET@[::1]:1080/", "socks5h://[::1]:1080"},
+	    {"ftp://u:S3CRET@x y", "(invalid proxy URL)"},
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *shown = sr_http_proxy_redact(cases[i].proxy);
+		g_assert_cmpstr(shown, ==, cases[i].shown);
+	}
+}
+
 static void
 test_backoff(void)
 {
@@ -969,6 +1202,9 @@ test_backoff(void)
 int
 main(int argc, char **argv)
 {
+	/* as under meson: the environment's no_proxy must not matter to a configured proxy */
+	g_setenv("no_proxy", "*", TRUE);
+	g_setenv("NO_PROXY", "*", TRUE);
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 	g_test_add_func("/sr/http/ok", test_http_ok);
@@ -998,6 +1234,12 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/http/free-pending", test_http_free_pending);
 	g_test_add_func("/sr/http/free-in-callback", test_http_free_in_callback);
 	g_test_add_func("/sr/http/concurrent", test_http_concurrent);
+	g_test_add_func("/sr/http/proxy", test_http_proxy);
+	g_test_add_func("/sr/http/proxy-credentials", test_http_proxy_credentials);
+	g_test_add_func("/sr/http/proxy-connect", test_http_proxy_connect);
+	g_test_add_func("/sr/http/proxy-refused", test_http_proxy_refused);
+	g_test_add_func("/sr/http/proxy-invalid", test_http_proxy_invalid);
+	g_test_add_func("/sr/http/proxy-redact", test_http_proxy_redact);
 	g_test_add_func("/sr/backoff/delay", test_backoff);
 	return g_test_run();
 }

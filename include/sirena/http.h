@@ -22,6 +22,10 @@ typedef struct {
 	gsize max_size;                /* 0 = SR_HTTP_DEFAULT_MAX_SIZE */
 	guint timeout_ms;              /* 0 = SR_HTTP_DEFAULT_TIMEOUT_MS */
 	guint connect_timeout_ms;      /* 0 = SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS */
+	/* SCHEME://[USER:PASSWORD@]HOST[:PORT] every request goes through, whatever no_proxy says;
+	 * NULL: libcurl's default (http_proxy, https_proxy, no_proxy; never for loopback).
+	 * It may carry credentials: it is never logged or repeated in an error */
+	const char *proxy;
 } SrHttpRequest;
 
 typedef struct {
@@ -54,6 +58,14 @@ guint sr_http_get_connections(SrHttp *http);
 
 /* checks a URL against the scheme policy: https anywhere, http only to loopback */
 gboolean sr_http_check_url(const char *url, GError **error);
+
+/* checks a proxy URL: scheme http, https, socks4, socks4a, socks5 or socks5h, a host, an optional
+ * port and user info, nothing else; the error never repeats the URL. *@has_password (may be NULL)
+ * says whether it carries a password, which makes it a secret */
+gboolean sr_http_check_proxy(const char *proxy, gboolean *has_password, GError **error);
+
+/* a proxy URL fit for messages: "scheme://host:port" without user, password or anything else */
+char *sr_http_proxy_redact(const char *proxy);
 
 /* backoff delay in seconds for the @attempt-th failure in a row (1-based): exponential from @base,
  * capped at @max, with +-25 % jitter; a Retry-After (>= 0) wins when it is longer */

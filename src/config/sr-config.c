@@ -22,8 +22,8 @@
 #define SOURCE_GROUP_PREFIX "source "
 
 static const char *const sirena_keys[] = {"regions", "location", NULL};
-static const char *const source_keys[] = {"type",     "enabled",     "url", "token",
-                                          "interval", "stale_after", NULL};
+static const char *const source_keys[] = {"type",     "enabled",     "url",   "token",
+                                          "interval", "stale_after", "proxy", NULL};
 /* read by sirenad; listed so that `sirena config check` knows them */
 static const char *const notify_keys[] = {"sound", "quiet-hours", NULL};
 
@@ -248,6 +248,33 @@ read_bool(const ConfigText *text, GKeyFile *keyfile, const char *group, const ch
 	return TRUE;
 }
 
+/* proxy=: may carry a password, so no message repeats the value */
+static gboolean
+read_proxy(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
+           SrSourceConfig *source, GError **error)
+{
+	g_autofree char *proxy = g_key_file_get_string(keyfile, group, "proxy", NULL);
+	g_autoptr(GError) local_error = NULL;
+
+	if (proxy == NULL)
+		return TRUE;
+	g_strstrip(proxy);
+	if (proxy[0] == '\0')
+		return TRUE;
+	if (!sr_http_check_proxy(proxy, NULL, &local_error)) {
+		set_key_error(error, text, group, "proxy",
+		              "%s (expected SCHEME://[USER:PASSWORD@]HOST:PORT)",
+		              local_error->message);
+		memset(proxy, 0, strlen(proxy));
+		return FALSE;
+	}
+	if (source->ops->fetch_local != NULL)
+		add_warning(config, text, group, "proxy",
+		            "source type %s reads no network; ignored", source->ops->type);
+	source->proxy = g_steal_pointer(&proxy);
+	return TRUE;
+}
+
 static gboolean
 read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const char *group,
             GError **error)
@@ -328,6 +355,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		if (token[0] != '\0')
 			source->token = g_steal_pointer(&token);
 	}
+	if (!read_proxy(config, text, keyfile, group, source, error))
+		return FALSE;
 	if (ops->needs_token && source->token == NULL && source->enabled) {
 		set_key_error(error, text, group, "token",
 		              "source type %s needs an API token: set token=… (see the README, "
@@ -584,16 +613,23 @@ check_permissions(SrConfig *config, const char *path)
 {
 	struct stat st;
 	gboolean has_token = FALSE;
+	gboolean has_password = FALSE;
 	for (guint i = 0; i < config->sources->len; i++) {
 		const SrSourceConfig *source = g_ptr_array_index(config->sources, i);
+		gboolean proxy_password = FALSE;
 		if (source->token != NULL)
 			has_token = TRUE;
+		if (source->proxy != NULL &&
+		    sr_http_check_proxy(source->proxy, &proxy_password, NULL) && proxy_password)
+			has_password = TRUE;
 	}
-	if (has_token && g_stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
-		g_ptr_array_add(config->warnings,
-		                g_strdup_printf("%s: holds an API token but other users can read "
-		                                "it; run: chmod 600 %s",
-		                                path, path));
+	if ((has_token || has_password) && g_stat(path, &st) == 0 &&
+	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		g_ptr_array_add(
+		    config->warnings,
+		    g_strdup_printf("%s: holds %s but other users can read it; run: "
+		                    "chmod 600 %s",
+		                    path, has_token ? "an API token" : "a proxy password", path));
 }
 
 char *

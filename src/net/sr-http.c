@@ -69,7 +69,10 @@ struct _SrHttpTransfer {
 	CURL *easy;
 	gboolean in_multi;
 	struct curl_slist *headers;
-	char *host; /* for messages: never the full URL, which may carry a token */
+	char *host;              /* for messages: never the full URL, which may carry a token */
+	char *proxy_display;     /* the configured proxy as "scheme://host:port", or NULL */
+	char *proxy_password;    /* its password, decoded, only to keep it out of curl's trace */
+	gboolean proxy_user_set; /* the proxy URL names a user */
 	gboolean plain_http_ok;
 	gsize max_size;
 	guint timeout_ms;
@@ -220,6 +223,111 @@ sr_http_url_for_log(const char *url)
 	return g_strdup(str);
 }
 
+/* proxies */
+
+static const char *const sr_http_proxy_schemes[] = {"http",   "https",   "socks4", "socks4a",
+                                                    "socks5", "socks5h", NULL};
+
+/* the parts of a proxy URL Sirena accepts; every out parameter may be NULL, and the error never
+ * repeats the URL, whose user info is a secret */
+static gboolean
+sr_http_proxy_parse(const char *proxy, char **display, char **user, char **password, GError **error)
+{
+	g_autoptr(CURLU) u = curl_url();
+	g_autoptr(SrCurlStr) scheme_str = NULL;
+	g_autoptr(SrCurlStr) host_str = NULL;
+	g_autoptr(SrCurlStr) port_str = NULL;
+	g_autoptr(SrCurlStr) path_str = NULL;
+	g_autoptr(SrCurlStr) query_str = NULL;
+	g_autoptr(SrCurlStr) fragment_str = NULL;
+	g_autoptr(SrCurlStr) user_str = NULL;
+	g_autoptr(SrCurlStr) password_str = NULL;
+	g_autofree char *scheme = NULL;
+
+	if (u == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "out of memory");
+		return FALSE;
+	}
+	/* without a scheme curl would guess http, and "host:3128" parses as the scheme "host" */
+	if (proxy == NULL || strstr(proxy, "://") == NULL) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		                    "the proxy URL needs a scheme, as in http://HOST:PORT");
+		return FALSE;
+	}
+	if (curl_url_set(u, CURLUPART_URL, proxy, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme_str, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host_str, 0) != CURLUE_OK || host_str[0] == '\0') {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		                    "invalid proxy URL");
+		return FALSE;
+	}
+	scheme = g_ascii_strdown(scheme_str, -1);
+	if (!g_strv_contains(sr_http_proxy_schemes, scheme)) {
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		            "proxy scheme not allowed: '%s' (use http, https, socks4, socks4a, "
+		            "socks5 or socks5h)",
+		            scheme);
+		return FALSE;
+	}
+	/* curl ignores these; a person who wrote them meant something else */
+	if ((curl_url_get(u, CURLUPART_PATH, &path_str, 0) == CURLUE_OK &&
+	     g_strcmp0(path_str, "/") != 0 && g_strcmp0(path_str, "") != 0) ||
+	    curl_url_get(u, CURLUPART_QUERY, &query_str, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_FRAGMENT, &fragment_str, 0) == CURLUE_OK) {
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		                    "a proxy URL has no path, query or fragment");
+		return FALSE;
+	}
+	if (display != NULL) {
+		if (curl_url_get(u, CURLUPART_PORT, &port_str, 0) == CURLUE_OK)
+			*display = g_strdup_printf("%s://%s:%s", scheme, host_str, port_str);
+		else
+			*display = g_strdup_printf("%s://%s", scheme, host_str);
+	}
+	if (user != NULL &&
+	    curl_url_get(u, CURLUPART_USER, &user_str, CURLU_URLDECODE) == CURLUE_OK)
+		*user = g_strdup(user_str);
+	if (password != NULL &&
+	    curl_url_get(u, CURLUPART_PASSWORD, &password_str, CURLU_URLDECODE) == CURLUE_OK &&
+	    password_str[0] != '\0')
+		*password = g_strdup(password_str);
+	if (password_str != NULL)
+		memset(password_str, 0, strlen(password_str));
+	return TRUE;
+}
+
+gboolean
+sr_http_check_proxy(const char *proxy, gboolean *has_password, GError **error)
+{
+	g_autofree char *password = NULL;
+
+	if (!sr_http_proxy_parse(proxy, NULL, NULL, &password, error))
+		return FALSE;
+	if (has_password != NULL)
+		*has_password = password != NULL;
+	if (password != NULL)
+		memset(password, 0, strlen(password));
+	return TRUE;
+}
+
+char *
+sr_http_proxy_redact(const char *proxy)
+{
+	char *display = NULL;
+
+	if (!sr_http_proxy_parse(proxy, &display, NULL, NULL, NULL))
+		return g_strdup("(invalid proxy URL)");
+	return display;
+}
+
+/* FALSE when @text (@len bytes, or up to a NUL) holds the proxy password */
+static gboolean
+sr_http_transfer_text_is_safe(SrHttpTransfer *transfer, const char *text, gssize len)
+{
+	return transfer->proxy_password == NULL ||
+	       g_strstr_len(text, len, transfer->proxy_password) == NULL;
+}
+
 /* transfers */
 
 static void
@@ -245,6 +353,12 @@ sr_http_transfer_free(SrHttpTransfer *transfer)
 	g_free(transfer->etag);
 	g_free(transfer->last_modified);
 	g_free(transfer->host);
+	g_free(transfer->proxy_display);
+	if (transfer->proxy_password != NULL) {
+		/* secrets do not linger in freed memory */
+		memset(transfer->proxy_password, 0, strlen(transfer->proxy_password));
+		g_free(transfer->proxy_password);
+	}
 	g_free(transfer);
 }
 
@@ -473,13 +587,21 @@ sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip, int
 	return CURL_PREREQFUNC_ABORT;
 }
 
-/* SIRENA_CURL_VERBOSE: curl's trace, but never the request headers (they carry tokens) */
+/* SIRENA_CURL_VERBOSE: curl's trace, but never the request headers (they carry tokens and
+ * proxy credentials) nor a line that holds the proxy password */
 static int
 sr_http_debug_cb(CURL *easy, curl_infotype type, char *data, size_t size, void *userptr)
 {
+	SrHttpTransfer *transfer = userptr;
+
 	switch (type) {
 	case CURLINFO_TEXT:
-		fprintf(stderr, "* %.*s", (int)size, data);
+		/* "Proxy auth using Basic with user '...'": the user is half the credentials */
+		if (sr_http_transfer_text_is_safe(transfer, data, (gssize)size) &&
+		    !(size >= 16 && strncmp(data, "Proxy auth using", 16) == 0))
+			fprintf(stderr, "* %.*s", (int)size, data);
+		else
+			fprintf(stderr, "* (a line about the proxy credentials not shown)\n");
 		break;
 	case CURLINFO_HEADER_IN:
 		fprintf(stderr, "< %.*s", (int)size, data);
@@ -513,6 +635,21 @@ sr_http_append_header(struct curl_slist **list, const char *header)
 	if (tmp == NULL)
 		return FALSE;
 	*list = tmp;
+	return TRUE;
+}
+
+/* what messages and the trace need to know of the request's proxy */
+static gboolean
+sr_http_transfer_set_proxy(SrHttpTransfer *transfer, const char *proxy, GError **error)
+{
+	g_autofree char *user = NULL;
+
+	if (proxy == NULL)
+		return TRUE;
+	if (!sr_http_proxy_parse(proxy, &transfer->proxy_display, &user, &transfer->proxy_password,
+	                         error))
+		return FALSE;
+	transfer->proxy_user_set = user != NULL && user[0] != '\0';
 	return TRUE;
 }
 
@@ -572,10 +709,27 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	if (!transfer->plain_http_ok)
 		ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, SR_HTTP_NOPROXY) == CURLE_OK;
-	/* loopback never goes through a proxy, whatever the environment says */
-	if (transfer->plain_http_ok)
-		ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
+	if (request->proxy != NULL) {
+		/* a configured proxy carries every request of the source, loopback too: a no_proxy
+		 * in the environment must not send a source its user routed elsewhere straight to
+		 * the origin. The URL goes to curl whole: only curl's URL parser applies its user
+		 * info to socks proxies as well as to http ones */
+		ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, request->proxy) == CURLE_OK;
+		ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, "") == CURLE_OK;
+		/* the proxy's answer to CONNECT is not the origin's response */
+		ok = ok && curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L) == CURLE_OK;
+		if (g_str_has_prefix(transfer->proxy_display, "https:")) {
+			ok = ok &&
+			     curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 1L) == CURLE_OK;
+			ok = ok &&
+			     curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK;
+		}
+	} else {
+		ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, SR_HTTP_NOPROXY) == CURLE_OK;
+		/* loopback never goes through a proxy, whatever the environment says */
+		if (transfer->plain_http_ok)
+			ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
+	}
 	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, sr_http_header_cb) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, sr_http_write_cb) == CURLE_OK;
@@ -585,6 +739,7 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	if (g_getenv("SIRENA_CURL_VERBOSE") != NULL) {
 		ok = ok &&
 		     curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) == CURLE_OK;
+		ok = ok && curl_easy_setopt(easy, CURLOPT_DEBUGDATA, transfer) == CURLE_OK;
 		ok = ok && curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L) == CURLE_OK;
 	}
 	if (!ok) {
@@ -631,6 +786,12 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 	gint code = SR_ERROR_HTTP;
 	g_autofree char *excerpt = NULL;
 
+	/* a proxy on the way answers an absolute-form request itself */
+	if (status == 407 && transfer->proxy_display != NULL)
+		return g_error_new(SR_ERROR, SR_ERROR_HTTP,
+		                   "the proxy %s %s credentials (HTTP 407) for %s",
+		                   transfer->proxy_display,
+		                   transfer->proxy_user_set ? "rejected the" : "asks for", host);
 	if (status == 429)
 		code = SR_ERROR_THROTTLED;
 	else if (status >= 500 && status < 600)
@@ -646,6 +807,57 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 	return g_error_new(SR_ERROR, code, "HTTP %u from %s", status, host);
 }
 
+/* failures that are the proxy's, named as such; NULL for the others */
+static GError *
+sr_http_proxy_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
+{
+	const char *proxy = transfer->proxy_display;
+	long connect_code = 0;
+	long os_errno = 0;
+	long proxy_code = 0;
+
+	/* the proxy's answer to CONNECT: it would not open the tunnel to the origin */
+	if (curl_easy_getinfo(transfer->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code) ==
+	        CURLE_OK &&
+	    connect_code >= 300) {
+		gint error_code = SR_ERROR_HTTP;
+		if (connect_code == 407)
+			return g_error_new(SR_ERROR, SR_ERROR_HTTP,
+			                   "the proxy %s %s credentials (HTTP 407) for %s", proxy,
+			                   transfer->proxy_user_set ? "rejected the" : "asks for",
+			                   host);
+		if (connect_code == 429)
+			error_code = SR_ERROR_THROTTLED;
+		else if (connect_code >= 500 && connect_code < 600)
+			error_code = SR_ERROR_SERVER;
+		return g_error_new(SR_ERROR, error_code,
+		                   "the proxy %s refused the tunnel to %s: HTTP %ld", proxy, host,
+		                   connect_code);
+	}
+	switch (code) {
+	case CURLE_COULDNT_CONNECT:
+		/* with a proxy, the only connection curl opens is the one to the proxy */
+		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
+		if (os_errno == ECONNREFUSED)
+			return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
+			                   "connection refused by the proxy %s (for %s)", proxy,
+			                   host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
+		                   "cannot connect to the proxy %s (for %s)", proxy, host);
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
+		                   "cannot resolve the proxy %s (for %s)", proxy, host);
+	case CURLE_PROXY:
+		/* a SOCKS handshake failed, or the SOCKS server could not reach the origin */
+		curl_easy_getinfo(transfer->easy, CURLINFO_PROXY_ERROR, &proxy_code);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
+		                   "the proxy %s failed for %s (libcurl proxy error %ld)", proxy,
+		                   host, proxy_code);
+	default:
+		return NULL;
+	}
+}
+
 static GError *
 sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 {
@@ -659,9 +871,19 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		                   transfer->max_size);
 	if (transfer->insecure_redirect)
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "insecure redirect from %s", host);
+	if (transfer->insecure_address && transfer->proxy_display != NULL)
+		return g_error_new(
+		    SR_ERROR, SR_ERROR_INSECURE,
+		    "plain http through a proxy that is not on loopback: %s (for %s)",
+		    transfer->proxy_display, host);
 	if (transfer->insecure_address)
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
 		                   "plain http to an address that is not loopback: %s", host);
+	if (transfer->proxy_display != NULL) {
+		GError *proxy_error = sr_http_proxy_error(transfer, code, host);
+		if (proxy_error != NULL)
+			return proxy_error;
+	}
 
 	switch (code) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -721,8 +943,11 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		return g_error_new(SR_ERROR, SR_ERROR_HTTP, "more than %ld redirects from %s",
 		                   SR_HTTP_MAX_REDIRECTS, host);
 	default:
-		/* curl's own message may quote the URL: debug only */
-		g_debug("curl error %d: %s", (int)code, transfer->errbuf);
+		/* curl's own message may quote the URL: debug only, and never the proxy password */
+		if (sr_http_transfer_text_is_safe(transfer, transfer->errbuf, -1))
+			g_debug("curl error %d: %s", (int)code, transfer->errbuf);
+		else
+			g_debug("curl error %d (its message names the proxy password)", (int)code);
 		return g_error_new(SR_ERROR, SR_ERROR_FAILED, "transfer failed: %s: %s", host,
 		                   curl_easy_strerror(code));
 	}
@@ -770,6 +995,15 @@ sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
 	} else {
 		/* an error status wins over a broken or oversized error body */
 		result.error = sr_http_status_error(transfer, host);
+	}
+	/* a failure through a proxy may be the proxy's doing: say which way it went */
+	if (result.error != NULL && transfer->proxy_display != NULL &&
+	    !g_error_matches(result.error, SR_ERROR, SR_ERROR_CANCELLED) &&
+	    strstr(result.error->message, transfer->proxy_display) == NULL) {
+		char *message = g_strdup_printf("%s (via the proxy %s)", result.error->message,
+		                                transfer->proxy_display);
+		g_free(result.error->message);
+		result.error->message = message;
 	}
 	sr_http_transfer_deliver(transfer, &result);
 }
@@ -1047,7 +1281,8 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 		g_set_error_literal(&error, SR_ERROR, SR_ERROR_CANCELLED,
 		                    "the transfer was cancelled");
 	} else if (sr_http_check_url_full(request->url, &transfer->host, &transfer->plain_http_ok,
-	                                  &error)) {
+	                                  &error) &&
+	           sr_http_transfer_set_proxy(transfer, request->proxy, &error)) {
 		if (sr_http_transfer_setup(transfer, request, &error)) {
 			rc = curl_multi_add_handle(http->multi, transfer->easy);
 			if (rc != CURLM_OK)

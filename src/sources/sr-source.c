@@ -88,6 +88,11 @@ sr_source_config_free(SrSourceConfig *config)
 		memset(config->token, 0, strlen(config->token));
 		g_free(config->token);
 	}
+	if (config->proxy != NULL) {
+		/* it may carry a password */
+		memset(config->proxy, 0, strlen(config->proxy));
+		g_free(config->proxy);
+	}
 	g_hash_table_unref(config->extra);
 	g_free(config);
 }

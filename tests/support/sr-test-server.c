@@ -145,11 +145,20 @@ sr_test_request_clear(SrTestRequest *request)
 	g_clear_pointer(&request->headers, g_hash_table_unref);
 }
 
-/* "/a/b?x=1" -> "/a/b" */
+/* "/a/b?x=1" -> "/a/b"; the absolute form a client sends to a proxy,
+ * "http://127.0.0.1:8080/a/b?x=1", has the same path */
 static char *
 sr_test_path_of(const char *target)
 {
-	const char *query = strchr(target, '?');
+	const char *query;
+
+	if (g_str_has_prefix(target, "http://") || g_str_has_prefix(target, "https://")) {
+		const char *authority = strstr(target, "://") + 3;
+		target = authority + strcspn(authority, "/?");
+		if (target[0] != '/')
+			return g_strdup("/");
+	}
+	query = strchr(target, '?');
 	return query != NULL ? g_strndup(target, (gsize)(query - target)) : g_strdup(target);
 }
 
@@ -210,6 +219,8 @@ sr_test_reason(guint status)
 		return "Forbidden";
 	case 404:
 		return "Not Found";
+	case 407:
+		return "Proxy Authentication Required";
 	case 429:
 		return "Too Many Requests";
 	case 500:

@@ -4,6 +4,11 @@
  * loop (or a child process) while the server answers. Replies are set per path (the query string
  * is ignored for matching); a path with no reply gets 404.
  *
+ * It also stands in for an HTTP proxy: a request in absolute form ("GET http://HOST:PORT/a/b")
+ * is answered by the reply for its path ("/a/b") and recorded with the whole URL as its target;
+ * a CONNECT request is answered by the reply for its authority ("example.invalid:443"), which
+ * should be an error status: the server opens no tunnel.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -51,7 +56,8 @@ void sr_test_server_clear(SrTestServer *server, const char *path);
 guint sr_test_server_get_request_count(SrTestServer *server, const char *path);
 /* a header of the last request to @path (case-insensitive name), or NULL; free with g_free */
 char *sr_test_server_get_last_header(SrTestServer *server, const char *path, const char *name);
-/* the last request line's target, e.g. "/v1/alerts/active.json?x=1"; free with g_free */
+/* the last request line's target, e.g. "/v1/alerts/active.json?x=1" (or the absolute URL a
+ * proxy is sent); free with g_free */
 char *sr_test_server_get_last_target(SrTestServer *server, const char *path);
 /* TCP connections accepted so far */
 guint sr_test_server_get_connection_count(SrTestServer *server);
