@@ -60,6 +60,7 @@ typedef struct {
 	gboolean baseline;    /* reported by a source's first successful poll: already going on */
 	const SrAlert *alert; /* for started / updated / ended */
 	const SrSourceHealth *source; /* for source */
+	const char *reason; /* for ended: why ("oref: האירוע הסתיים", "expired …") */
 } SrChange;
 
 typedef void (*SrChangeFunc)(const SrChange *change, gpointer user_data);

@@ -37,6 +37,7 @@ struct _SrEngine {
 	GPtrArray *health_list;   /* of SrSourceHealth*, borrowed */
 	SrChangeFunc func;
 	gpointer user_data;
+	GHashTable *end_reasons; /* event id -> why it left its source's set, for this round */
 };
 
 static const char *const source_state_names[] = {"ok", "stale", "error"};
@@ -88,6 +89,7 @@ sr_engine_new(const SrCatalog *catalog)
 	engine->alerts =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_alert_free);
 	engine->health_list = g_ptr_array_new();
+	engine->end_reasons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	return engine;
 }
 
@@ -101,6 +103,7 @@ sr_engine_free(SrEngine *engine)
 	g_ptr_array_unref(engine->health_list);
 	g_ptr_array_unref(engine->subscriptions);
 	g_ptr_array_unref(engine->sources);
+	g_hash_table_unref(engine->end_reasons);
 	g_free(engine);
 }
 
@@ -404,6 +407,20 @@ ended_alert(const SrAlert *old, gint64 now)
 	return alert;
 }
 
+/* why an alert ended: the first of its events that left its source's set this round with a
+ * reason; an alert whose events all simply vanished from snapshots was ended by its sources */
+static const char *
+end_reason(SrEngine *engine, const SrAlert *old)
+{
+	for (guint i = 0; i < old->events->len; i++) {
+		const SrEvent *event = g_ptr_array_index(old->events, i);
+		const char *reason = g_hash_table_lookup(engine->end_reasons, event->id);
+		if (reason != NULL)
+			return reason;
+	}
+	return "no source reports it any more";
+}
+
 /* rebuilds the fused view and reports the difference; @baseline marks what a source's first
  * successful poll brings: it was going on before we looked */
 static void
@@ -442,9 +459,13 @@ update_fused(SrEngine *engine, gint64 now, gboolean baseline)
 	g_ptr_array_sort(updated, alert_order);
 	g_ptr_array_sort(started, alert_order);
 	for (guint i = 0; i < ended->len; i++) {
-		SrChange change = {SR_CHANGE_ENDED, now, FALSE, g_ptr_array_index(ended, i), NULL};
+		const SrAlert *alert = g_ptr_array_index(ended, i);
+		SrChange change = {SR_CHANGE_ENDED, now, FALSE, alert, NULL, NULL};
+		/* the ended copy still holds the events that made the alert */
+		change.reason = end_reason(engine, alert);
 		emit(engine, &change);
 	}
+	g_hash_table_remove_all(engine->end_reasons);
 	for (guint i = 0; i < updated->len; i++) {
 		SrChange change = {SR_CHANGE_UPDATED, now, FALSE, g_ptr_array_index(updated, i),
 		                   NULL};
@@ -464,18 +485,55 @@ update_fused(SrEngine *engine, gint64 now, gboolean baseline)
 
 /* sources */
 
-static void
-apply_batch(SourceState *state, const SrBatch *batch)
+static gboolean
+is_expired(const SrEvent *event, gint64 now)
 {
-	GHashTable *events = NULL;
-	if (batch->kind == SR_BATCH_SNAPSHOT) {
-		events = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-		                               (GDestroyNotify)sr_event_unref);
-	} else {
-		GHashTableIter iter;
-		gpointer value = NULL;
-		events = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-		                               (GDestroyNotify)sr_event_unref);
+	return event->expires_at != 0 && event->expires_at <= now;
+}
+
+static void
+note_end(SrEngine *engine, const SrEvent *event, char *reason)
+{
+	g_hash_table_replace(engine->end_reasons, g_strdup(event->id), reason);
+}
+
+static char *
+expiry_reason(const char *source, const SrEvent *event)
+{
+	/* sources without end messages give their alerts a time-out; CAP gives an expiry */
+	if (event->phase == SR_PHASE_PRE_ALERT)
+		return g_strdup_printf("%s: no alert followed the pre-alert before it expired",
+		                       source);
+	return g_strdup_printf("%s: expired without an end message", source);
+}
+
+static char *
+gone_reason(const char *source, const SrEvent *event)
+{
+	switch (event->phase) {
+	case SR_PHASE_ENDED:
+		return g_strdup_printf("%s reports the end", source);
+	case SR_PHASE_CANCELLED:
+		return g_strdup_printf("%s reports it cancelled", source);
+	default:
+		break;
+	}
+	if (event->status != SR_STATUS_ACTUAL)
+		return g_strdup_printf("%s now reports it as %s", source,
+		                       sr_status_to_string(event->status));
+	return g_strdup_printf("%s no longer reports it", source);
+}
+
+static void
+apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 now)
+{
+	const char *source = state->health.name;
+	GHashTable *events =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_event_unref);
+	GHashTableIter iter;
+	gpointer value = NULL;
+
+	if (batch->kind == SR_BATCH_DELTA) {
 		g_hash_table_iter_init(&iter, state->events);
 		while (g_hash_table_iter_next(&iter, NULL, &value)) {
 			SrEvent *event = value;
@@ -484,13 +542,53 @@ apply_batch(SourceState *state, const SrBatch *batch)
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
 		SrEvent *event = g_ptr_array_index(batch->events, i);
-		if (sr_event_is_active(event))
+		if (sr_event_is_active(event) && !is_expired(event, now)) {
 			g_hash_table_insert(events, event->id, sr_event_ref(event));
-		else
-			g_hash_table_remove(events, event->id);
+			continue;
+		}
+		g_hash_table_remove(events, event->id);
+		if (g_hash_table_contains(state->events, event->id))
+			note_end(engine, event,
+			         is_expired(event, now) && sr_event_is_active(event)
+			             ? expiry_reason(source, event)
+			             : gone_reason(source, event));
+	}
+	/* what a snapshot no longer lists: timed out, or simply over */
+	g_hash_table_iter_init(&iter, state->events);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		SrEvent *event = value;
+		if (g_hash_table_contains(events, event->id) ||
+		    g_hash_table_contains(engine->end_reasons, event->id))
+			continue;
+		note_end(engine, event,
+		         is_expired(event, now) ? expiry_reason(source, event)
+		                                : gone_reason(source, event));
 	}
 	g_hash_table_unref(state->events);
 	state->events = events;
+}
+
+/* ends what has passed its expiry; a source that is down keeps its last word, expiry included,
+ * because nobody can tell whether it was extended (unknown is never safe) */
+static gboolean
+expire_events(SrEngine *engine, SourceState *state, gint64 now)
+{
+	GHashTableIter iter;
+	gpointer value = NULL;
+	gboolean any = FALSE;
+
+	if (state->health.state != SR_SOURCE_STATE_OK)
+		return FALSE;
+	g_hash_table_iter_init(&iter, state->events);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		SrEvent *event = value;
+		if (!is_expired(event, now))
+			continue;
+		note_end(engine, event, expiry_reason(state->health.name, event));
+		g_hash_table_iter_remove(&iter);
+		any = TRUE;
+	}
+	return any;
 }
 
 void
@@ -514,12 +612,17 @@ sr_engine_submit(SrEngine *engine, const char *source, const SrBatch *batch, gin
 		emit_source(engine, state, now);
 	}
 	/* NULL: the source answered "not modified", its set stands */
-	if (batch == NULL && !state->baseline_pending)
+	if (batch == NULL && !state->baseline_pending) {
+		if (expire_events(engine, state, now))
+			update_fused(engine, now, FALSE);
 		return;
+	}
 	baseline = state->baseline_pending;
 	state->baseline_pending = FALSE;
 	if (batch != NULL)
-		apply_batch(state, batch);
+		apply_batch(engine, state, batch, now);
+	else
+		expire_events(engine, state, now);
 	update_fused(engine, now, baseline);
 }
 
@@ -592,8 +695,14 @@ sr_engine_submit_error(SrEngine *engine, const char *source, const GError *error
 void
 sr_engine_tick(SrEngine *engine, gint64 now)
 {
-	for (guint i = 0; i < engine->sources->len; i++)
-		check_stale(engine, g_ptr_array_index(engine->sources, i), now);
+	gboolean expired = FALSE;
+	for (guint i = 0; i < engine->sources->len; i++) {
+		SourceState *state = g_ptr_array_index(engine->sources, i);
+		check_stale(engine, state, now);
+		expired |= expire_events(engine, state, now);
+	}
+	if (expired)
+		update_fused(engine, now, FALSE);
 }
 
 GPtrArray *
@@ -662,6 +771,8 @@ sr_change_to_json(const SrChange *change, const SrCatalog *catalog)
 	}
 	if (change->baseline)
 		cJSON_AddTrueToObject(json, "baseline");
+	if (change->type == SR_CHANGE_ENDED && change->reason != NULL)
+		cJSON_AddStringToObject(json, "reason", change->reason);
 	cJSON_AddItemToObject(json, "alert", sr_alert_to_json(change->alert, catalog));
 	{
 		cJSON *events = cJSON_CreateArray();
