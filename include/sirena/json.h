@@ -35,6 +35,8 @@ gboolean sr_time_parse_local(const char *str, GTimeZone *tz, gint64 *out);
 
 /* Europe/Kyiv (or its older name Europe/Kiev); NULL with an error when tzdata lacks it */
 GTimeZone *sr_time_zone_kyiv(GError **error);
+/* Asia/Jerusalem, the wall clock of the Home Front Command's history feed */
+GTimeZone *sr_time_zone_jerusalem(GError **error);
 
 /* adds @name: the RFC 3339 form of @t, or null when @t is 0 (unknown) */
 void sr_json_add_time(cJSON *object, const char *name, gint64 t);

@@ -38,6 +38,9 @@ gdouble sr_poller_effective_interval(const SrSourceConfig *config);
  * still reports them down); when it returns they are polled at once */
 void sr_poller_set_offline(SrPoller *poller, gboolean offline);
 
+/* hands @alert, which the store says source @name reported before a restart or reload, to a
+ * source that follows a lifecycle of its own (oref), so its state does not forget it */
+void sr_poller_restore(SrPoller *poller, const char *name, const SrEvent *alert);
 /* requests sent so far for @source (probes included) */
 guint sr_poller_get_request_count(SrPoller *poller, const char *source);
 

@@ -32,6 +32,10 @@ typedef struct {
 	const char *source_name; /* instance name, used in event ids */
 	const SrCatalog *catalog;
 	gint64 now; /* UTC seconds; used only where upstream gives no time at all */
+	/* per-instance state of a parser that follows a lifecycle across polls (oref), created on
+	 * first use and freed with the ops' free_state; NULL for a one-off parse (a temporary state
+	 * is used then); a parse that fails leaves it unchanged */
+	gpointer *state;
 } SrParseContext;
 
 typedef enum {
@@ -58,6 +62,9 @@ typedef struct {
 	gdouble interval;    /* seconds between polls, after clamping */
 	gdouble stale_after; /* seconds without success before it is stale; < 0: default */
 	GHashTable *extra;   /* other keys of the group that the source type declared */
+	/* SCHEME://[USER:PASSWORD@]HOST:PORT every request goes through, or NULL for the
+	 * environment's; may hold a password: print it only through sr_http_proxy_redact() */
+	char *proxy;
 } SrSourceConfig;
 
 SrSourceConfig *sr_source_config_new(const char *name, const SrSourceOps *ops);
@@ -94,6 +101,10 @@ struct _SrSourceOps {
 	                        const SrParseContext *ctx, gdouble elapsed, gboolean *finished,
 	                        gint64 *virtual_now, GError **error);
 	void (*free_state)(gpointer state);
+	/* optional, for parsers with state: adopt an alert this source reported before a restart or
+	 * reload (the fused event from the store), so that its end still comes from upstream or its
+	 * time-out rather than from a state that forgot it */
+	void (*restore)(gpointer *state, const SrEvent *alert, const SrParseContext *ctx);
 };
 
 #define SR_KINDS_ALL  0xffffffffu

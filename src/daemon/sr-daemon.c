@@ -272,6 +272,20 @@ reconcile_cb(gpointer user_data)
 	return G_SOURCE_REMOVE;
 }
 
+/* sources that follow alerts across polls (oref) would forget them with the old pipeline:
+ * an empty real-time file after a restart is no all-clear */
+static void
+restore_sources(SrDaemon *daemon, const SrStoreAlert *stored)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrEvent) event =
+	    sr_event_from_json_string(stored->alert_json, strlen(stored->alert_json), &error);
+	if (event == NULL)
+		return;
+	for (guint i = 0; stored->sources != NULL && stored->sources[i] != NULL; i++)
+		sr_poller_restore(daemon->poller, stored->sources[i], event);
+}
+
 static void
 load_pending(SrDaemon *daemon)
 {
@@ -283,6 +297,7 @@ load_pending(SrDaemon *daemon)
 	}
 	for (guint i = 0; i < notified->len; i++) {
 		SrStoreAlert *stored = g_ptr_array_index(notified, i);
+		restore_sources(daemon, stored);
 		g_hash_table_replace(daemon->pending, stored->key, stored);
 	}
 	/* the array's items now belong to the table */

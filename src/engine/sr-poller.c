@@ -340,6 +340,7 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 	ctx.source_name = source->config->name;
 	ctx.catalog = source->poller->catalog;
 	ctx.now = poller_now(source->poller);
+	ctx.state = &source->local_state;
 	batch = source->config->ops->parse(body != NULL ? body : "", len, &ctx, &error);
 	if (batch == NULL) {
 		g_prefix_error(&error, "malformed answer: ");
@@ -374,6 +375,7 @@ fetch(PollSource *source, SrRequestKind kind, SrHttpCallback callback)
 	g_ptr_array_add(headers, NULL);
 	http_request.url = request.url;
 	http_request.headers = (const char *const *)headers->pdata;
+	http_request.proxy = source->config->proxy;
 	if (kind == SR_REQUEST_MAIN && source->config->ops->conditional && source->have_main) {
 		http_request.if_modified_since = source->last_modified;
 		http_request.if_none_match = source->etag;
@@ -534,6 +536,23 @@ sr_poller_set_finished_func(SrPoller *poller, GCallback func, gpointer user_data
 {
 	poller->finished_func = func;
 	poller->finished_data = user_data;
+}
+
+void
+sr_poller_restore(SrPoller *poller, const char *name, const SrEvent *alert)
+{
+	for (guint i = 0; i < poller->sources->len; i++) {
+		PollSource *source = g_ptr_array_index(poller->sources, i);
+		SrParseContext ctx = {0};
+		if (g_strcmp0(source->config->name, name) != 0 ||
+		    source->config->ops->restore == NULL)
+			continue;
+		ctx.source_name = source->config->name;
+		ctx.catalog = poller->catalog;
+		ctx.now = poller_now(poller);
+		ctx.state = &source->local_state;
+		source->config->ops->restore(&source->local_state, alert, &ctx);
+	}
 }
 
 void

@@ -72,3 +72,14 @@ sr_time_zone_kyiv(GError **error)
 	                    "time zone Europe/Kyiv not found: install the tzdata package");
 	return NULL;
 }
+
+GTimeZone *
+sr_time_zone_jerusalem(GError **error)
+{
+	GTimeZone *tz = g_time_zone_new_identifier("Asia/Jerusalem");
+	if (tz == NULL)
+		g_set_error_literal(
+		    error, SR_ERROR, SR_ERROR_FAILED,
+		    "time zone Asia/Jerusalem not found: install the tzdata package");
+	return tz;
+}

@@ -9,8 +9,8 @@
 #include "sources/sr-sources-private.h"
 
 static const SrSourceOps *const registry[] = {
-    &sr_source_alerts_in_ua, &sr_source_ukraine_alarm, &sr_source_siren_pp_ua,
-    &sr_source_ubilling,     &sr_source_replay,        NULL,
+    &sr_source_alerts_in_ua, &sr_source_ukraine_alarm, &sr_source_siren_pp_ua,  &sr_source_ubilling,
+    &sr_source_replay,       &sr_source_oref,          &sr_source_oref_history, NULL,
 };
 
 const SrSourceOps *const *

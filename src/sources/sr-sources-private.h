@@ -14,6 +14,8 @@ extern const SrSourceOps sr_source_ukraine_alarm;
 extern const SrSourceOps sr_source_siren_pp_ua;
 extern const SrSourceOps sr_source_ubilling;
 extern const SrSourceOps sr_source_replay;
+extern const SrSourceOps sr_source_oref;
+extern const SrSourceOps sr_source_oref_history;
 
 /* the parsers, public-in-private so tests and fuzz targets reach them directly */
 SrBatch *sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
@@ -23,6 +25,14 @@ SrBatch *sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrPars
 char *sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error);
 SrBatch *sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
                                   GError **error);
+/* with state across polls when ctx->state is set */
+SrBatch *sr_source_oref_parse(const char *body, gsize len, const SrParseContext *ctx,
+                              GError **error);
+SrBatch *sr_source_oref_history_parse(const char *body, gsize len, const SrParseContext *ctx,
+                                      GError **error);
+void sr_source_oref_restore(gpointer *state, const SrEvent *alert, const SrParseContext *ctx);
+/* the headers both Pikud HaOref feeds require */
+void sr_source_oref_add_headers(SrRequest *request);
 
 /* helpers the parsers share (sr-source.c) */
 
