@@ -26,7 +26,29 @@ typedef struct {
 	SrNotifier *notifier;
 	GPtrArray *alerts; /* of SrAlert*, freed at the end */
 	SrNotifySettings settings;
+	SrCatalog *catalog; /* a catalog of the test's own, or NULL for the shipped one */
 } Fixture;
+
+/* a few Israeli regions in the shape of data/regions-il.json: the country, two zones, areas
+ * with a time to shelter of 90 s, 15 s and 0 s (immediately), and one whose time is unknown */
+static const char catalog_il[] =
+    "{\"regions\":["
+    "{\"id\":\"all\",\"level\":\"country\",\"parent\":null,\"name\":\"ישראל\","
+    "\"name_en\":\"Israel\",\"aliases\":[],\"shelter_seconds\":null},"
+    "{\"id\":\"zone-dan\",\"level\":\"zone\",\"parent\":\"all\",\"name\":\"דן\","
+    "\"name_en\":\"Dan\"},"
+    "{\"id\":\"5\",\"level\":\"area\",\"parent\":\"zone-dan\","
+    "\"name\":\"תל אביב - מרכז העיר\",\"name_en\":\"Tel Aviv - City Center\","
+    "\"aliases\":[],\"shelter_seconds\":90},"
+    "{\"id\":\"3\",\"level\":\"area\",\"parent\":\"zone-dan\",\"name\":\"רמת גן - מערב\","
+    "\"name_en\":\"Ramat Gan - West\",\"aliases\":[],\"shelter_seconds\":null},"
+    "{\"id\":\"zone-gaza-envelope\",\"level\":\"zone\",\"parent\":\"all\","
+    "\"name\":\"עוטף עזה\",\"name_en\":\"Gaza Envelope\"},"
+    "{\"id\":\"1\",\"level\":\"area\",\"parent\":\"zone-gaza-envelope\",\"name\":\"שדרות\","
+    "\"name_en\":\"Sderot\",\"aliases\":[],\"shelter_seconds\":15},"
+    "{\"id\":\"2\",\"level\":\"area\",\"parent\":\"zone-gaza-envelope\","
+    "\"name\":\"כפר עזה\",\"name_en\":\"Kfar Aza\",\"aliases\":[],\"shelter_seconds\":0}"
+    "]}";
 
 static void
 alert_free(SrAlert *alert)
@@ -38,12 +60,12 @@ alert_free(SrAlert *alert)
 	g_free(alert);
 }
 
-/* a fused alert at @region as the engine makes it, reported by two sources, started a minute
+/* a fused alert at @region as the engine makes it, reported by @sources, started a minute
  * before T0 */
 static SrAlert *
-make_alert(Fixture *fx, const char *region, SrKind kind, SrSeverity severity)
+make_alert_from(Fixture *fx, const char *region, SrKind kind, SrSeverity severity,
+                const char *const *sources)
 {
-	static const char *const sources[] = {"alerts_in_ua", "ukraine_alarm"};
 	SrAlert *alert = g_new0(SrAlert, 1);
 
 	alert->key = g_strdup_printf("%s:%s", region, sr_kind_to_string(kind));
@@ -59,7 +81,7 @@ make_alert(Fixture *fx, const char *region, SrKind kind, SrSeverity severity)
 	sr_event_add_region(alert->event, region);
 	alert->sources = g_ptr_array_new_with_free_func(g_free);
 	alert->events = g_ptr_array_new_with_free_func((GDestroyNotify)sr_event_unref);
-	for (guint i = 0; i < G_N_ELEMENTS(sources); i++) {
+	for (guint i = 0; sources[i] != NULL; i++) {
 		g_autofree char *id = g_strdup_printf("%s:%u", sources[i], i + 1);
 		SrEvent *event = sr_event_new(sources[i], id);
 		event->kind = kind;
@@ -73,11 +95,40 @@ make_alert(Fixture *fx, const char *region, SrKind kind, SrSeverity severity)
 	return alert;
 }
 
+/* reported by the two Ukrainian sources */
+static SrAlert *
+make_alert(Fixture *fx, const char *region, SrKind kind, SrSeverity severity)
+{
+	static const char *const sources[] = {"alerts_in_ua", "ukraine_alarm", NULL};
+	return make_alert_from(fx, region, kind, severity, sources);
+}
+
+/* a Pikud HaOref alert in @phase */
+static SrAlert *
+make_oref_alert(Fixture *fx, const char *region, SrKind kind, SrPhase phase)
+{
+	static const char *const sources[] = {"oref", NULL};
+	SrAlert *alert = make_alert_from(fx, region, kind, SR_SEVERITY_EXTREME, sources);
+	alert->event->phase = phase;
+	for (guint i = 0; i < alert->events->len; i++) {
+		SrEvent *event = g_ptr_array_index(alert->events, i);
+		event->phase = phase;
+	}
+	return alert;
+}
+
 static guint32
 handle(Fixture *fx, SrChangeType type, const SrAlert *alert, guint32 known_id, gint64 now)
 {
 	SrChange change = {.type = type, .at = now, .alert = alert};
 	return sr_notifier_handle_change(fx->notifier, &change, known_id, now);
+}
+
+static guint32
+handle_ended(Fixture *fx, const SrAlert *alert, const char *reason, gint64 now)
+{
+	SrChange change = {.type = SR_CHANGE_ENDED, .at = now, .alert = alert, .reason = reason};
+	return sr_notifier_handle_change(fx->notifier, &change, 0, now);
 }
 
 static guint32
@@ -109,6 +160,22 @@ static void
 apply_settings(Fixture *fx)
 {
 	sr_notifier_set_settings(fx->notifier, &fx->settings);
+}
+
+/* a notifier for the Israeli catalog, for a user in Tel Aviv */
+static void
+use_israel(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+
+	fx->catalog = sr_catalog_new();
+	g_assert_true(
+	    sr_catalog_load_data(fx->catalog, catalog_il, strlen(catalog_il), "il", &error));
+	g_assert_no_error(error);
+	sr_notifier_free(fx->notifier);
+	fx->notifier = sr_notifier_new("Sirena", fx->catalog);
+	apply_settings(fx);
+	set_subscriptions(fx, "il:5", NULL);
 }
 
 static gboolean
@@ -152,6 +219,7 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 	sr_notifier_free(fx->notifier);
 	sr_test_notifyd_free(fx->server);
 	g_ptr_array_unref(fx->alerts);
+	sr_catalog_free(fx->catalog);
 }
 
 static void
@@ -929,6 +997,328 @@ test_ukrainian(Fixture *fx, gconstpointer data)
 	setlocale(LC_MESSAGES, old);
 }
 
+/* an alert at the user's own area says how long they have to reach a protected space */
+static void
+test_shelter_area(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = NULL;
+	const SrAlert *unknown_time = NULL;
+	SrChange change = {.type = SR_CHANGE_STARTED, .at = T0};
+	const SrTestNotifyCall *call = NULL;
+	g_autofree char *summary = NULL;
+	g_autofree char *body = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	unknown_time = make_oref_alert(fx, "il:3", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	change.alert = alert;
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Tel Aviv - City Center — enter the protected space "
+	                "within 90 s");
+	g_assert_cmpstr(call->body, ==, "since 06:11 (local time) · sources: oref");
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_true(call->resident);
+	sr_notifier_format(fx->notifier, &change, T0, &summary, &body);
+	g_assert_cmpstr(summary, ==, call->summary);
+	g_assert_cmpstr(body, ==, call->body);
+
+	/* an area whose time is unknown: no time is made up */
+	set_subscriptions(fx, "il:5", "il:3", NULL);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, unknown_time, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Missile threat — Ramat Gan - West");
+}
+
+/* an alert at a zone or at the whole country: the user's areas inside it, the shortest time */
+static void
+test_shelter_zone(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *zone = NULL;
+	const SrAlert *country = NULL;
+	const SrAlert *other_zone = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	zone = make_oref_alert(fx, "il:zone-dan", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	country = make_oref_alert(fx, "il:all", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	other_zone = make_oref_alert(fx, "il:zone-gaza-envelope", SR_KIND_UAV, SR_PHASE_ACTIVE);
+	set_subscriptions(fx, "il:5", "il:1", NULL);
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, zone, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Dan — Tel Aviv - City Center: enter the protected space "
+	                "within 90 s");
+	g_assert_true(g_str_has_prefix(call->body, "covers Tel Aviv - City Center\nsince "));
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, country, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Israel — Sderot: enter the protected space within 15 s");
+	g_assert_true(
+	    g_str_has_prefix(call->body, "covers Tel Aviv - City Center, Sderot\nsince "));
+
+	/* none of the user's areas is in the zone: no time of someone else's */
+	set_subscriptions(fx, "il:5", NULL);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, other_zone, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Hostile aircraft (drones) — Gaza Envelope");
+}
+
+/* a time of 0 s means now */
+static void
+test_shelter_immediately(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *area = NULL;
+	const SrAlert *zone = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	area = make_oref_alert(fx, "il:2", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	zone = make_oref_alert(fx, "il:zone-gaza-envelope", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	set_subscriptions(fx, "il:1", "il:2", NULL);
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, area, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Kfar Aza — enter the protected space immediately");
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, zone, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Gaza Envelope — Kfar Aza: enter the protected space "
+	                "immediately");
+}
+
+/* a long list of places is what gets cut, never the time to shelter */
+static void
+test_shelter_long_summary(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = NULL;
+	g_autoptr(GString) place = g_string_new(NULL);
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	sr_event_add_region(alert->event, "il:99999");
+	for (guint i = 0; i < 200; i++)
+		g_string_append(place, "א");
+	sr_event_set_text(&alert->event->area.description, place->str);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(
+	    g_str_has_prefix(call->summary, "Missile threat — Tel Aviv - City Center, אא"));
+	g_assert_true(g_str_has_suffix(
+	    call->summary, "… — Tel Aviv - City Center: enter the protected space within 90 s"));
+	g_assert_cmpint(g_utf8_strlen(call->summary, -1), ==, 120);
+}
+
+/* a pre-alert has its own words, and is not the siren: normal urgency, no time to shelter */
+static void
+test_pre_alert(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	const SrAlert *own = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_PRE_ALERT);
+	own = make_oref_alert(fx, "il:5", SR_KIND_UAV, SR_PHASE_PRE_ALERT);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Pre-alert — Tel Aviv - City Center");
+	g_assert_cmpstr(
+	    call->body, ==,
+	    "Alerts expected in your area within minutes — stay near a protected space\n"
+	    "since 06:11 (local time) · sources: oref");
+	g_assert_cmpint(call->urgency, ==, 1);
+	g_assert_false(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, -1);
+	/* heard, as its kind is, but not as the alarm */
+	g_assert_cmpstr(call->sound_name, ==, "message-new-instant");
+
+	/* [notify uav] urgency=low: the user's own urgency holds in every phase */
+	fx->settings.rules[SR_KIND_UAV].urgency = SR_NOTIFY_URGENCY_LOW;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, own, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "Pre-alert — Tel Aviv - City Center");
+	g_assert_cmpint(call->urgency, ==, 0);
+}
+
+/* stay-near has its own words; low urgency, and gone by itself */
+static void
+test_stay_near(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = NULL;
+	const SrAlert *own = NULL;
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = 0;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	own = make_oref_alert(fx, "il:5", SR_KIND_UAV, SR_PHASE_STAY_NEAR);
+	id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	g_assert_cmpuint(id, !=, 0);
+
+	/* from the alert to stay-near: the same notification, no longer critical or resident */
+	alert->event->phase = SR_PHASE_STAY_NEAR;
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0 + 600), ==, id);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, id);
+	g_assert_cmpstr(call->summary, ==, "Stay near a protected space — Tel Aviv - City Center");
+	g_assert_cmpstr(call->body, ==,
+	                "You may leave the protected space, but stay near it\n"
+	                "since 06:11 (local time) · sources: oref");
+	g_assert_cmpint(call->urgency, ==, 0);
+	g_assert_false(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, -1);
+
+	/* [notify uav] urgency=normal holds */
+	fx->settings.rules[SR_KIND_UAV].urgency = SR_NOTIFY_URGENCY_NORMAL;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, own, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 1);
+}
+
+/* the siren after the pre-alert: the same notification, raised to the kind's full urgency */
+static void
+test_pre_alert_to_active(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = NULL;
+	const SrTestNotifyCall *call = NULL;
+	guint32 id = 0;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_PRE_ALERT);
+	id = handle(fx, SR_CHANGE_STARTED, alert, 0, T0);
+	g_assert_cmpuint(id, !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 1);
+
+	alert->event->phase = SR_PHASE_ACTIVE;
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0 + 120), ==, id);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "Notify"), ==, 2);
+	g_assert_cmpuint(sr_test_notifyd_count(fx->server, "CloseNotification"), ==, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpuint(call->replaces_id, ==, id);
+	g_assert_true(call->known);
+	g_assert_cmpuint(call->id, ==, id);
+	g_assert_true(sr_test_notifyd_is_open(fx->server, id));
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — Tel Aviv - City Center — enter the protected space "
+	                "within 90 s");
+	g_assert_cmpint(call->urgency, ==, 2);
+	g_assert_true(call->resident);
+	g_assert_cmpint(call->expire_timeout, ==, 0);
+	g_assert_cmpstr(call->sound_name, ==, "alarm-clock-elapsed");
+}
+
+/* the all-clear says why the alert ended, when the engine knows */
+static void
+test_ended_reason(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const char *reason = "expired: no follow-up to the pre-alert within 20 min";
+	SrChange change = {
+	    .type = SR_CHANGE_ENDED, .at = T0 + 3000, .alert = alert, .reason = reason};
+	const SrTestNotifyCall *call = NULL;
+	g_autofree char *summary = NULL;
+	g_autofree char *body = NULL;
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	g_assert_cmpuint(handle_ended(fx, alert, reason, T0 + 3000), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Kyiv City");
+	g_assert_cmpstr(call->body, ==,
+	                "Air raid alert ended at 07:02 (lasted 51 min)\n"
+	                "expired: no follow-up to the pre-alert within 20 min");
+	sr_notifier_format(fx->notifier, &change, T0 + 3000, &summary, &body);
+	g_assert_cmpstr(body, ==, call->body);
+}
+
+/* a reason is text like any other: escaped for the markup, on one line */
+static void
+test_ended_reason_markup(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	g_assert_cmpuint(handle_ended(fx, alert,
+	                              "Pikud HaOref: <b>the event</b> & \"more\"\nhas ended",
+	                              T0 + 600),
+	                 !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "All clear — Tel Aviv - City Center");
+	g_assert_cmpstr(call->body, ==,
+	                "Missile threat ended at 06:22 (lasted 11 min)\n"
+	                "Pikud HaOref: &lt;b&gt;the event&lt;/b&gt; &amp; &quot;more&quot; has "
+	                "ended");
+}
+
+/* a server without body markup gets the reason as it is */
+static void
+test_ended_reason_plain(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_alert(fx, "ua:31", SR_KIND_AIR_RAID, SR_SEVERITY_EXTREME);
+	const SrTestNotifyCall *call = NULL;
+
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	g_assert_cmpuint(handle_ended(fx, alert, "<b>ended</b> & gone", T0 + 600), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_true(g_str_has_suffix(call->body, "\n<b>ended</b> & gone"));
+}
+
+/* Israeli places by their Hebrew names for a Hebrew reader, by their Latin ones for others */
+static void
+test_names_hebrew(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	g_autofree char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:zone-dan", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	if (setlocale(LC_MESSAGES, "he_IL.UTF-8") == NULL) {
+		g_test_skip("the he_IL.UTF-8 locale is not installed");
+		return;
+	}
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Missile threat — דן — תל אביב - מרכז העיר: enter the protected space "
+	                "within 90 s");
+	g_assert_true(g_str_has_prefix(call->body, "covers תל אביב - מרכז העיר\n"));
+	setlocale(LC_MESSAGES, old);
+}
+
+static void
+test_names_ukrainian_il(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	g_autofree char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	if (setlocale(LC_MESSAGES, "uk_UA.UTF-8") == NULL) {
+		g_test_skip("the uk_UA.UTF-8 locale is not installed");
+		return;
+	}
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "Ракетна загроза — Tel Aviv - City Center — увійдіть до захищеного "
+	                "приміщення протягом 90 с");
+	setlocale(LC_MESSAGES, old);
+}
+
 #define ADD(path, func, caps)                                                                      \
 	g_test_add("/sr/notify/" path, Fixture, caps, fixture_setup, func, fixture_teardown)
 
@@ -970,6 +1360,18 @@ main(int argc, char **argv)
 	ADD("multi-region", test_multi_region, NULL);
 	ADD("send-test", test_send_test, NULL);
 	ADD("ukrainian", test_ukrainian, NULL);
+	ADD("shelter-area", test_shelter_area, NULL);
+	ADD("shelter-zone", test_shelter_zone, NULL);
+	ADD("shelter-immediately", test_shelter_immediately, NULL);
+	ADD("shelter-long-summary", test_shelter_long_summary, NULL);
+	ADD("pre-alert", test_pre_alert, NULL);
+	ADD("stay-near", test_stay_near, NULL);
+	ADD("pre-alert-to-active", test_pre_alert_to_active, NULL);
+	ADD("ended-reason", test_ended_reason, NULL);
+	ADD("ended-reason-markup", test_ended_reason_markup, NULL);
+	ADD("ended-reason-plain", test_ended_reason_plain, caps_plain);
+	ADD("names-hebrew", test_names_hebrew, NULL);
+	ADD("names-ukrainian-il", test_names_ukrainian_il, NULL);
 	ret = g_test_run();
 
 	/* libnotify holds the session bus until it is uninitialised */

@@ -37,7 +37,9 @@ typedef struct {
 /* the defaults: air raid, missile, nuclear, chemical, tsunami → critical, sound, bypass quiet
  * hours; artillery, urban fights, uav, hazmat, earthquake, infiltration → critical with sound;
  * weather, flood, fire, health, civil, other, unknown → normal without sound. An alert of
- * severity extreme is raised to critical with sound whatever its kind. */
+ * severity extreme is raised to critical with sound whatever its kind. A pre-alert is normal and
+ * stay-near low, whatever the kind and severity, unless the kind's urgency differs from these
+ * defaults (the user's own urgency holds in every phase). */
 void sr_notify_settings_init(SrNotifySettings *settings);
 
 /* parses an urgency name: "low", "normal", "critical" */
@@ -51,7 +53,8 @@ SrNotifier *sr_notifier_new(const char *app_name, const SrCatalog *catalog);
 void sr_notifier_free(SrNotifier *notifier);
 
 void sr_notifier_set_settings(SrNotifier *notifier, const SrNotifySettings *settings);
-/* the user's regions, to say which of them an alert covers ("Kyiv Oblast — covers Bucha") */
+/* the user's regions, to say which of them an alert covers ("Kyiv Oblast — covers Bucha") and,
+ * for an alert at an Israeli zone or at the whole country, whose time to shelter applies */
 void sr_notifier_set_subscriptions(SrNotifier *notifier, GPtrArray *region_ids);
 
 /* snooze: until @until (UTC seconds; 0 cancels); alerts whose rule bypasses quiet hours still
@@ -65,9 +68,11 @@ gboolean sr_notifier_in_quiet_hours(SrNotifier *notifier, gint64 now);
  * alert (0 when none is shown: muted by a rule, snoozed, or no server). @known_id is the id a
  * previous run used for this alert (from the store), so that an update replaces it and an end
  * closes it even across a restart; 0 when unknown.
- * started → a notification (urgency, persistence and sound by the rules);
- * updated → replaces the alert's notification (same id);
- * ended → closes it and shows an all-clear ("Відбій тривоги" / "All clear" by locale);
+ * started → a notification (urgency, persistence and sound by the rules); an active alert at an
+ * area with a known time to shelter says it ("… — enter the protected space within 90 s");
+ * updated → replaces the alert's notification (same id), with the urgency of its new phase;
+ * ended → closes it and shows an all-clear ("Відбій тривоги" / "All clear" by locale), with the
+ * change's reason when there is one;
  * source → one low-urgency warning when a source goes down, one when it is back. */
 guint32 sr_notifier_handle_change(SrNotifier *notifier, const SrChange *change, guint32 known_id,
                                   gint64 now);

@@ -65,7 +65,11 @@ typedef enum {
 	STR_DAYS,
 	STR_SECONDS,
 	STR_PRE_ALERT,
+	STR_PRE_ALERT_TEXT,
 	STR_STAY_NEAR,
+	STR_STAY_NEAR_TEXT,
+	STR_SHELTER_WITHIN,
+	STR_SHELTER_NOW,
 	STR_MAY_BE_MISSED,
 	STR_UNREACHABLE,
 	STR_UNREACHABLE_SINCE,
@@ -98,8 +102,18 @@ static const char *const strings[STR_LAST][2] = {
     [STR_HOURS] = {" h ", " год "},
     [STR_DAYS] = {" days", " дн."},
     [STR_SECONDS] = {" s", " с"},
-    [STR_PRE_ALERT] = {"Pre-alert: get ready", "Попередження: будьте готові"},
-    [STR_STAY_NEAR] = {"Stay near a shelter", "Залишайтеся біля укриття"},
+    [STR_PRE_ALERT] = {"Pre-alert", "Попередження"},
+    [STR_PRE_ALERT_TEXT] = {"Alerts expected in your area within minutes — stay near a protected "
+                            "space",
+                            "Найближчими хвилинами у вашій місцевості очікуються тривоги — "
+                            "залишайтеся поблизу захищеного приміщення"},
+    [STR_STAY_NEAR] = {"Stay near a protected space", "Залишайтеся поблизу захищеного приміщення"},
+    [STR_STAY_NEAR_TEXT] = {"You may leave the protected space, but stay near it",
+                            "Можна вийти із захищеного приміщення, але залишайтеся поблизу нього"},
+    [STR_SHELTER_WITHIN] = {"enter the protected space within ",
+                            "увійдіть до захищеного приміщення протягом "},
+    [STR_SHELTER_NOW] = {"enter the protected space immediately",
+                         "негайно увійдіть до захищеного приміщення"},
     [STR_MAY_BE_MISSED] = {"Alerts may be missed", "Тривоги можуть бути пропущені"},
     [STR_UNREACHABLE] = {" unreachable", " недоступне"},
     [STR_UNREACHABLE_SINCE] = {" unreachable since ", " недоступне з "},
@@ -193,11 +207,21 @@ struct _SrNotifier {
 
 /* locale */
 
+/* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
+static gboolean
+sr_notify_locale_is(const char *language)
+{
+	const char *locale = setlocale(LC_MESSAGES, NULL);
+	gsize len = strlen(language);
+	return locale != NULL && strncmp(locale, language, len) == 0 &&
+	       (locale[len] == '\0' || locale[len] == '_' || locale[len] == '.' ||
+	        locale[len] == '@');
+}
+
 static gboolean
 sr_notify_ukrainian(void)
 {
-	const char *locale = setlocale(LC_MESSAGES, NULL);
-	return locale != NULL && g_str_has_prefix(locale, "uk");
+	return sr_notify_locale_is("uk");
 }
 
 static const char *
@@ -241,6 +265,22 @@ sr_notify_truncate(const char *text, glong max)
 	return g_strdup_printf("%.*s…", (int)(end - text), text);
 }
 
+/* @text and then @tail in at most @max characters: what is cut is @text, as the tail is what
+ * must be read (the time to shelter after a long list of places) */
+static char *
+sr_notify_truncate_before(const char *text, const char *tail, glong max)
+{
+	glong room = max - g_utf8_strlen(tail, -1);
+	g_autofree char *cut = NULL;
+
+	if (room < max / 4) {
+		g_autofree char *all = g_strconcat(text, tail, NULL);
+		return sr_notify_truncate(all, max);
+	}
+	cut = sr_notify_truncate(text, room);
+	return g_strconcat(cut, tail, NULL);
+}
+
 static char *
 sr_notify_local_time(gint64 t, gint64 now)
 {
@@ -281,10 +321,28 @@ sr_notifier_lookup(SrNotifier *self, const char *id)
 	return sr_catalog_lookup(self->catalog, id);
 }
 
+/* the language a country's native region names are written in, by id prefix; "iw" is the
+ * code older systems still use for Hebrew */
+static const struct {
+	const char *prefix;
+	const char *language;
+} native_languages[] = {
+    {"ua:", "uk"},
+    {"il:", "he"},
+    {"il:", "iw"},
+};
+
+/* the native name for someone who reads the country's language, the Latin one for everybody
+ * else: a Ukrainian user sees "Tel Aviv - City Center", not "תל אביב - מרכז העיר" */
 static const char *
 sr_notify_region_name(const SrRegion *region)
 {
-	return sr_region_display_name(region, !sr_notify_ukrainian());
+	for (guint i = 0; i < G_N_ELEMENTS(native_languages); i++) {
+		if (g_str_has_prefix(region->id, native_languages[i].prefix) &&
+		    sr_notify_locale_is(native_languages[i].language))
+			return sr_region_display_name(region, FALSE);
+	}
+	return sr_region_display_name(region, TRUE);
 }
 
 /* "Kyiv City", "Kyivska Oblast, Chernihivska Oblast"; a region the catalog does not know shows
@@ -377,25 +435,109 @@ sr_notify_append_text(GString *out, const char *text)
 		g_string_append_printf(out, "%s\n", clean);
 }
 
+/* only areas carry a time to shelter: a region of another level has no time of its own, even
+ * when a catalog leaves the field at 0 */
+static gboolean
+sr_notify_has_shelter_time(const SrRegion *region)
+{
+	return region != NULL && region->level == SR_REGION_LEVEL_AREA &&
+	       region->shelter_seconds >= 0;
+}
+
+static const SrRegion *
+sr_notify_shorter_shelter(const SrRegion *best, const SrRegion *area)
+{
+	if (!sr_notify_has_shelter_time(area))
+		return best;
+	if (best == NULL || area->shelter_seconds < best->shelter_seconds)
+		return area;
+	return best;
+}
+
+/* the area whose time to reach a protected space the user must beat: the alert's own area, or,
+ * for an alert at a zone or at the whole country, the user's areas inside it; the shortest time
+ * wins, as the user may be in any of them. NULL when no time is known. */
+static const SrRegion *
+sr_notifier_shelter_area(SrNotifier *self, const SrEvent *event)
+{
+	const SrRegion *best = NULL;
+
+	for (guint i = 0; i < event->regions->len; i++) {
+		const SrRegion *region =
+		    sr_notifier_lookup(self, g_ptr_array_index(event->regions, i));
+		if (region == NULL)
+			continue;
+		if (region->level == SR_REGION_LEVEL_AREA) {
+			best = sr_notify_shorter_shelter(best, region);
+			continue;
+		}
+		for (guint j = 0; j < self->subscriptions->len; j++) {
+			const SrRegion *sub =
+			    sr_notifier_lookup(self, g_ptr_array_index(self->subscriptions, j));
+			if (sub != NULL && sr_region_is_within(sub, region))
+				best = sr_notify_shorter_shelter(best, sub);
+		}
+	}
+	return best;
+}
+
+/* "enter the protected space within 90 s", naming the area when the alert is not at it
+ * alone: "Sderot: enter the protected space within 15 s" */
+static char *
+sr_notifier_shelter_text(SrNotifier *self, const SrEvent *event)
+{
+	const SrRegion *area = sr_notifier_shelter_area(self, event);
+	GString *out = NULL;
+
+	if (area == NULL)
+		return NULL;
+	out = g_string_new(NULL);
+	if (event->regions->len != 1 ||
+	    sr_notifier_lookup(self, g_ptr_array_index(event->regions, 0)) != area)
+		g_string_append_printf(out, "%s: ", sr_notify_region_name(area));
+	if (area->shelter_seconds == 0)
+		g_string_append(out, tr(STR_SHELTER_NOW));
+	else
+		g_string_append_printf(out, "%s%d%s", tr(STR_SHELTER_WITHIN), area->shelter_seconds,
+		                       tr(STR_SECONDS));
+	return g_string_free(out, FALSE);
+}
+
 /* the summary and the plain (unescaped, truncated) body of an alert */
 static void
 sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline, gint64 now,
                        char **summary, char **body)
 {
 	const SrEvent *event = alert->event;
-	GString *head = g_string_new(kind_label(event->kind));
+	GString *head = g_string_new(NULL);
 	GString *text = g_string_new(NULL);
 	g_autofree char *full_summary = NULL;
 	g_autofree char *full_body = NULL;
+	g_autofree char *shelter = NULL;
 
+	/* the phases before and after the alert proper are not the threat itself: they say so
+	 * first, so that nobody takes a pre-alert for the siren or stay-near for the all-clear */
+	switch (event->phase) {
+	case SR_PHASE_PRE_ALERT:
+		g_string_append(head, tr(STR_PRE_ALERT));
+		g_string_append_printf(text, "%s\n", tr(STR_PRE_ALERT_TEXT));
+		break;
+	case SR_PHASE_STAY_NEAR:
+		g_string_append(head, tr(STR_STAY_NEAR));
+		g_string_append_printf(text, "%s\n", tr(STR_STAY_NEAR_TEXT));
+		break;
+	case SR_PHASE_ACTIVE:
+		shelter = sr_notifier_shelter_text(self, event);
+		g_string_append(head, kind_label(event->kind));
+		break;
+	default:
+		g_string_append(head, kind_label(event->kind));
+		break;
+	}
 	g_string_append(head, " — ");
 	sr_notifier_append_place(self, head, event);
 
 	sr_notifier_append_coverage(self, text, event);
-	if (event->phase == SR_PHASE_PRE_ALERT)
-		g_string_append_printf(text, "%s\n", tr(STR_PRE_ALERT));
-	else if (event->phase == SR_PHASE_STAY_NEAR)
-		g_string_append_printf(text, "%s\n", tr(STR_STAY_NEAR));
 	if (event->started_at != 0) {
 		g_autofree char *since = sr_notify_local_time(event->started_at, now);
 		if (since != NULL)
@@ -425,7 +567,13 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 	full_body = sr_notify_clean(text->str, TRUE);
 	g_string_free(head, TRUE);
 	g_string_free(text, TRUE);
-	*summary = sr_notify_truncate(full_summary, SR_NOTIFY_SUMMARY_MAX);
+	if (shelter != NULL) {
+		g_autofree char *clean = sr_notify_clean(shelter, FALSE);
+		g_autofree char *tail = g_strconcat(" — ", clean, NULL);
+		*summary = sr_notify_truncate_before(full_summary, tail, SR_NOTIFY_SUMMARY_MAX);
+	} else {
+		*summary = sr_notify_truncate(full_summary, SR_NOTIFY_SUMMARY_MAX);
+	}
 	*body = sr_notify_truncate(full_body, SR_NOTIFY_BODY_MAX);
 }
 
@@ -453,6 +601,13 @@ sr_notifier_all_clear_text(SrNotifier *self, const SrChange *change, char **summ
 		g_string_append_c(text, ')');
 	}
 	g_string_append_c(text, '\n');
+	/* why it ended ("expired: no follow-up to the pre-alert…"), so that an all-clear nobody
+	 * upstream announced is not taken for one they did; on one line */
+	if (change->reason != NULL) {
+		g_autofree char *reason = sr_notify_clean(change->reason, FALSE);
+		if (reason[0] != '\0')
+			g_string_append_printf(text, "%s\n", reason);
+	}
 	sr_notifier_append_coverage(self, text, event);
 
 	full_summary = sr_notify_clean(head->str, FALSE);
@@ -503,6 +658,37 @@ sr_notifier_source_text(const SrSourceHealth *health, gint64 down_since, gint64 
 
 /* settings and rules */
 
+/* what Sirena does for @kind when the user has not said otherwise */
+static void
+sr_notify_rule_init(SrNotifyRule *rule, SrKind kind)
+{
+	memset(rule, 0, sizeof(*rule));
+	rule->notify = TRUE;
+	switch (kind) {
+	case SR_KIND_AIR_RAID:
+	case SR_KIND_MISSILE:
+	case SR_KIND_NUCLEAR:
+	case SR_KIND_CHEMICAL:
+	case SR_KIND_TSUNAMI:
+		rule->urgency = SR_NOTIFY_URGENCY_CRITICAL;
+		rule->sound = TRUE;
+		rule->bypass_quiet = TRUE;
+		break;
+	case SR_KIND_ARTILLERY:
+	case SR_KIND_URBAN_FIGHTS:
+	case SR_KIND_UAV:
+	case SR_KIND_HAZMAT:
+	case SR_KIND_EARTHQUAKE:
+	case SR_KIND_INFILTRATION:
+		rule->urgency = SR_NOTIFY_URGENCY_CRITICAL;
+		rule->sound = TRUE;
+		break;
+	default:
+		rule->urgency = SR_NOTIFY_URGENCY_NORMAL;
+		break;
+	}
+}
+
 void
 sr_notify_settings_init(SrNotifySettings *settings)
 {
@@ -510,33 +696,8 @@ sr_notify_settings_init(SrNotifySettings *settings)
 
 	memset(settings, 0, sizeof(*settings));
 	settings->sound = TRUE;
-	for (guint i = 0; i < SR_KIND_LAST; i++) {
-		SrNotifyRule *rule = &settings->rules[i];
-		rule->notify = TRUE;
-		switch ((SrKind)i) {
-		case SR_KIND_AIR_RAID:
-		case SR_KIND_MISSILE:
-		case SR_KIND_NUCLEAR:
-		case SR_KIND_CHEMICAL:
-		case SR_KIND_TSUNAMI:
-			rule->urgency = SR_NOTIFY_URGENCY_CRITICAL;
-			rule->sound = TRUE;
-			rule->bypass_quiet = TRUE;
-			break;
-		case SR_KIND_ARTILLERY:
-		case SR_KIND_URBAN_FIGHTS:
-		case SR_KIND_UAV:
-		case SR_KIND_HAZMAT:
-		case SR_KIND_EARTHQUAKE:
-		case SR_KIND_INFILTRATION:
-			rule->urgency = SR_NOTIFY_URGENCY_CRITICAL;
-			rule->sound = TRUE;
-			break;
-		default:
-			rule->urgency = SR_NOTIFY_URGENCY_NORMAL;
-			break;
-		}
-	}
+	for (guint i = 0; i < SR_KIND_LAST; i++)
+		sr_notify_rule_init(&settings->rules[i], (SrKind)i);
 }
 
 gboolean
@@ -555,16 +716,41 @@ sr_notify_urgency_from_string(const char *str, SrNotifyUrgency *urgency)
 	return FALSE;
 }
 
-/* the rule for @event: its kind's, raised for an extreme severity; sound only when the master
+/* the rule for @event: its kind's, raised for an extreme severity, lowered for the phases
+ * around the alert proper unless the user set the kind's urgency; sound only when the master
  * switch allows it */
 static SrNotifyRule
 sr_notifier_get_rule(SrNotifier *self, const SrEvent *event)
 {
 	SrKind kind = (guint)event->kind < SR_KIND_LAST ? event->kind : SR_KIND_UNKNOWN;
 	SrNotifyRule rule = self->settings.rules[kind];
-	if (event->severity == SR_SEVERITY_EXTREME) {
-		rule.urgency = SR_NOTIFY_URGENCY_CRITICAL;
-		rule.sound = TRUE;
+	SrNotifyRule defaults;
+	gboolean own_urgency = FALSE;
+
+	/* the settings do not say whether urgency= was given, only its value: one that differs
+	 * from Sirena's default is the user's and holds in every phase; one that restates the
+	 * default cannot be told from it */
+	sr_notify_rule_init(&defaults, kind);
+	own_urgency = rule.urgency != defaults.urgency;
+	/* a pre-alert asks the user to get ready and stay-near lets them out of the shelter: a
+	 * critical notification that stays until dismissed would cry wolf, whatever the severity
+	 * of the threat they are about; the alert itself (an update of the same notification) is
+	 * raised to its full urgency when it comes */
+	switch (event->phase) {
+	case SR_PHASE_PRE_ALERT:
+		if (!own_urgency)
+			rule.urgency = SR_NOTIFY_URGENCY_NORMAL;
+		break;
+	case SR_PHASE_STAY_NEAR:
+		if (!own_urgency)
+			rule.urgency = SR_NOTIFY_URGENCY_LOW;
+		break;
+	default:
+		if (event->severity == SR_SEVERITY_EXTREME) {
+			rule.urgency = SR_NOTIFY_URGENCY_CRITICAL;
+			rule.sound = TRUE;
+		}
+		break;
 	}
 	if (!self->settings.sound)
 		rule.sound = FALSE;
