@@ -349,6 +349,113 @@ test_many_events(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(n_alerts(fx), ==, 0);
 }
 
+/* the reason of the last ended change */
+static const char *
+last_reason(Fixture *fx)
+{
+	g_autoptr(cJSON) json = NULL;
+	const char *reason = NULL;
+	static char buf[256];
+	g_assert_cmpuint(fx->json->len, >, 0);
+	json = cJSON_Parse(g_ptr_array_index(fx->json, fx->json->len - 1));
+	reason = sr_json_get_string(json, "reason");
+	if (reason == NULL)
+		return NULL;
+	g_strlcpy(buf, reason, sizeof(buf));
+	return buf;
+}
+
+static void
+test_end_reasons(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SrBatch) batch = NULL;
+	SrEvent *event = NULL;
+
+	submit(fx, "a", T0, ev("a", "1", "ua:16", SR_KIND_AIR_RAID),
+	       ev("a", "2", "ua:124", SR_KIND_AIR_RAID), ev("a", "3", "ua:31", SR_KIND_AIR_RAID),
+	       NULL);
+	g_ptr_array_set_size(fx->lines, 0);
+	g_ptr_array_set_size(fx->json, 0);
+	/* gone from a snapshot */
+	submit(fx, "a", T0 + 10, ev("a", "1", "ua:16", SR_KIND_AIR_RAID),
+	       ev("a", "3", "ua:31", SR_KIND_AIR_RAID), NULL);
+	g_assert_cmpstr(last_reason(fx), ==, "a no longer reports it");
+	assert_lines(fx, "ended ua:124:air_raid");
+	/* an explicit end, and a cancellation, in a delta */
+	batch = sr_batch_new(SR_BATCH_DELTA);
+	event = ev("a", "1", "ua:16", SR_KIND_AIR_RAID);
+	event->phase = SR_PHASE_ENDED;
+	sr_batch_take(batch, event);
+	sr_engine_submit(fx->engine, "a", batch, T0 + 20);
+	g_assert_cmpstr(last_reason(fx), ==, "a reports the end");
+	assert_lines(fx, "ended ua:16:air_raid");
+	g_clear_pointer(&batch, sr_batch_free);
+	batch = sr_batch_new(SR_BATCH_DELTA);
+	event = ev("a", "3", "ua:31", SR_KIND_AIR_RAID);
+	event->phase = SR_PHASE_CANCELLED;
+	sr_batch_take(batch, event);
+	sr_engine_submit(fx->engine, "a", batch, T0 + 30);
+	g_assert_cmpstr(last_reason(fx), ==, "a reports it cancelled");
+	assert_lines(fx, "ended ua:31:air_raid");
+	/* only ended changes carry a reason */
+	submit(fx, "a", T0 + 40, ev("a", "4", "ua:16", SR_KIND_AIR_RAID), NULL);
+	g_assert_null(last_reason(fx));
+}
+
+static void
+test_expiry(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_DELTA);
+	SrEvent *event = ev("a", "1", "ua:16", SR_KIND_AIR_RAID);
+	SrEvent *pre = ev("a", "2", "ua:31", SR_KIND_MISSILE);
+
+	/* within the sources' 30 s window: they are answering */
+	event->expires_at = T0 + 20;
+	pre->phase = SR_PHASE_PRE_ALERT;
+	pre->expires_at = T0 + 25;
+	sr_batch_take(batch, event);
+	sr_batch_take(batch, pre);
+	sr_engine_submit(fx->engine, "a", batch, T0);
+	assert_lines(fx, "started(baseline) ua:16:air_raid|started(baseline) ua:31:missile");
+	sr_engine_tick(fx->engine, T0 + 19);
+	assert_lines(fx, "");
+	/* a tick ends it when its time is up, and so does a "not modified" */
+	sr_engine_tick(fx->engine, T0 + 20);
+	g_assert_cmpstr(last_reason(fx), ==, "a: expired without an end message");
+	assert_lines(fx, "ended ua:16:air_raid");
+	sr_engine_submit(fx->engine, "a", NULL, T0 + 25);
+	g_assert_cmpstr(last_reason(fx), ==,
+	                "a: no alert followed the pre-alert before it expired");
+	assert_lines(fx, "ended ua:31:missile");
+	/* a batch that brings an expired alert brings nothing */
+	g_clear_pointer(&batch, sr_batch_free);
+	batch = sr_batch_new(SR_BATCH_SNAPSHOT);
+	event = ev("a", "5", "ua:16", SR_KIND_AIR_RAID);
+	event->expires_at = T0 + 26;
+	sr_batch_take(batch, event);
+	sr_engine_submit(fx->engine, "a", batch, T0 + 28);
+	assert_lines(fx, "");
+}
+
+static void
+test_expiry_waits_for_stale_source(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_DELTA);
+	SrEvent *event = ev("a", "1", "ua:16", SR_KIND_AIR_RAID);
+	event->expires_at = T0 + 20;
+	sr_batch_take(batch, event);
+	sr_engine_submit(fx->engine, "a", batch, T0);
+	/* down before its expiry: whether it was extended is unknown, so it stays */
+	fail(fx, "a", SR_ERROR_NETWORK, T0 + 15);
+	sr_engine_tick(fx->engine, T0 + 200);
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	assert_lines(fx, "started(baseline) ua:16:air_raid|source a stale|source b error");
+	/* back: its silence about the alert now counts, and the expiry with it */
+	sr_engine_submit(fx->engine, "a", NULL, T0 + 210);
+	g_assert_cmpstr(last_reason(fx), ==, "a: expired without an end message");
+	assert_lines(fx, "source a ok|ended ua:16:air_raid");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -368,6 +475,9 @@ main(int argc, char **argv)
 	ADD("/sr/engine/not-modified", test_not_modified);
 	ADD("/sr/engine/change-json", test_change_json);
 	ADD("/sr/engine/many-events", test_many_events);
+	ADD("/sr/engine/end-reasons", test_end_reasons);
+	ADD("/sr/engine/expiry", test_expiry);
+	ADD("/sr/engine/expiry-waits-for-stale-source", test_expiry_waits_for_stale_source);
 #undef ADD
 	return g_test_run();
 }
