@@ -873,6 +873,29 @@ typedef struct {
 } Loop;
 
 static void
+loop_init(Loop *loop)
+{
+	loop->server = sr_test_server_new();
+	loop->engine = sr_engine_new(sr_test_catalog());
+	loop->http = sr_http_new(NULL, "sirena-test");
+	loop->poller = sr_poller_new(loop->engine, loop->http, sr_test_catalog());
+	loop->configs = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
+	loop->feed.lines = g_ptr_array_new_with_free_func(g_free);
+	sr_engine_set_change_func(loop->engine, change_cb, &loop->feed);
+}
+
+static void
+loop_clear(Loop *loop)
+{
+	sr_poller_free(loop->poller);
+	sr_http_free(loop->http);
+	sr_engine_free(loop->engine);
+	g_ptr_array_unref(loop->configs);
+	g_ptr_array_unref(loop->feed.lines);
+	sr_test_server_free(loop->server);
+}
+
+static void
 loop_add(Loop *loop, const char *name, const char *type, gdouble interval)
 {
 	SrSourceConfig *config = sr_source_config_new(name, sr_source_registry_lookup(type));
@@ -917,13 +940,7 @@ test_loopback_missed_pulse(void)
 	                    date);
 	g_autofree char *referer = NULL;
 
-	loop.server = sr_test_server_new();
-	loop.engine = sr_engine_new(sr_test_catalog());
-	loop.http = sr_http_new(NULL, "sirena-test");
-	loop.poller = sr_poller_new(loop.engine, loop.http, sr_test_catalog());
-	loop.configs = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
-	loop.feed.lines = g_ptr_array_new_with_free_func(g_free);
-	sr_engine_set_change_func(loop.engine, change_cb, &loop.feed);
+	loop_init(&loop);
 	sr_engine_add_subscription(loop.engine, KFAR_SABA);
 
 	/* the real-time file only ever shows nothing: the pulse came and went between polls */
@@ -957,12 +974,32 @@ test_loopback_missed_pulse(void)
 	g_assert_true(
 	    g_str_has_prefix(g_ptr_array_index(loop.feed.lines, 1), "ended il:840:missile ("));
 
-	sr_poller_free(loop.poller);
-	sr_http_free(loop.http);
-	sr_engine_free(loop.engine);
-	g_ptr_array_unref(loop.configs);
-	g_ptr_array_unref(loop.feed.lines);
-	sr_test_server_free(loop.server);
+	loop_clear(&loop);
+}
+
+static void
+test_loopback_geo_block(void)
+{
+	Loop loop = {0};
+	const SrSourceHealth *health = NULL;
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+	loop_init(&loop);
+	sr_test_server_set_reply(loop.server, "/warningMessages/alert/Alerts.json", 403, NULL,
+	                         "<html>Access Denied</html>", -1);
+	loop_add(&loop, "oref", "oref", 0.2);
+	sr_poller_start(loop.poller);
+	health = sr_engine_get_source(loop.engine, "oref");
+	while (health->error == NULL || health->state != SR_SOURCE_STATE_ERROR) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+	/* the user learns what to do, not that a token is wrong: there is none */
+	g_assert_nonnull(strstr(health->error, "Israeli proxy with proxy="));
+	g_assert_nonnull(strstr(health->error, "HTTP 403"));
+	g_assert_null(strstr(health->error, "token"));
+	loop_clear(&loop);
 }
 
 int
@@ -994,5 +1031,6 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/source-oref/history-no-phantom", test_history_no_phantom);
 	g_test_add_func("/sr/source-oref/history-bad", test_history_bad);
 	g_test_add_func("/sr/source-oref/loopback-missed-pulse", test_loopback_missed_pulse);
+	g_test_add_func("/sr/source-oref/loopback-geo-block", test_loopback_geo_block);
 	return g_test_run();
 }

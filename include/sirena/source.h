@@ -83,7 +83,9 @@ struct _SrSourceOps {
 	gdouble min_interval;     /* the API's politeness floor; not applied to loopback URLs */
 	guint max_per_minute;     /* every request to the API counts, probes too; 0 = no budget */
 	guint auth_failures_before_error; /* 401s in a row before the token is called bad */
-	gboolean conditional;             /* the API honours If-Modified-Since / ETag */
+	/* what a 401/403 means for a source without a token (a geo-block), told to the user */
+	const char *forbidden_hint;
+	gboolean conditional; /* the API honours If-Modified-Since / ETag */
 	/* what the source can report: an end at a region of another level or kind says nothing */
 	guint32 kinds;                 /* bit (1 << SrKind) */
 	guint32 levels;                /* bit (1 << SrRegionLevel) */

@@ -273,6 +273,8 @@ poll_failed(PollSource *source, const GError *error, gint64 retry_after)
 			g_clear_error(&reported);
 			g_set_error(&reported, SR_ERROR, SR_ERROR_THROTTLED,
 			            "%s (maybe throttled; retrying)", error->message);
+		} else if (source->config->ops->forbidden_hint != NULL) {
+			g_prefix_error(&reported, "%s: ", source->config->ops->forbidden_hint);
 		}
 	}
 	g_info("source %s failed: %s", source->config->name, reported->message);

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 /* a history row older than this may confirm an alert but not raise one */
 #define SR_OREF_HISTORY_RAISE_WINDOW (10 * 60)
 
+/* a 403 from the feed is its geo-block, not a bad key */
+#define SR_OREF_FORBIDDEN_HINT                                                                     \
+	"the Home Front Command answers Israeli addresses only; route this source through an "     \
+	"Israeli proxy with proxy= (see the README, Israel)"
+
 /* what one message means for the areas it names */
 typedef struct {
 	SrKind kind;

@@ -248,6 +248,7 @@ const SrSourceOps sr_source_oref_history = {
     .min_interval = 5,
     .max_per_minute = 12,
     .auth_failures_before_error = 1,
+    .forbidden_hint = SR_OREF_FORBIDDEN_HINT,
     .conditional = TRUE,
     .kinds = (1u << SR_KIND_MISSILE) | (1u << SR_KIND_UAV) | (1u << SR_KIND_EARTHQUAKE) |
              (1u << SR_KIND_TSUNAMI) | (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_HAZMAT) |

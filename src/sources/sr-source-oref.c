@@ -180,6 +180,7 @@ const SrSourceOps sr_source_oref = {
     .min_interval = 1,
     .max_per_minute = 60,
     .auth_failures_before_error = 1,
+    .forbidden_hint = SR_OREF_FORBIDDEN_HINT,
     .conditional = TRUE,
     .kinds = OREF_KINDS,
     .levels = (1u << SR_REGION_LEVEL_COUNTRY) | (1u << SR_REGION_LEVEL_AREA),
