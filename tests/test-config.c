@@ -168,6 +168,9 @@ test_notify_rules(void)
 	g_assert_cmpuint(notify->quiet_end, ==, 7 * 60 + 15);
 	g_assert_false(notify->rules[SR_KIND_WEATHER].notify);
 	g_assert_cmpint(notify->rules[SR_KIND_ARTILLERY].urgency, ==, SR_NOTIFY_URGENCY_NORMAL);
+	/* written, so it holds as written; a kind without urgency= keeps Sirena's rules */
+	g_assert_true(notify->rules[SR_KIND_ARTILLERY].urgency_set);
+	g_assert_false(notify->rules[SR_KIND_AIR_RAID].urgency_set);
 	g_assert_false(notify->rules[SR_KIND_ARTILLERY].sound);
 	g_assert_true(notify->rules[SR_KIND_ARTILLERY].bypass_quiet);
 	/* untouched kinds keep their defaults: air raids are loud and bypass quiet hours */

@@ -1141,11 +1141,39 @@ test_pre_alert(Fixture *fx, gconstpointer data)
 
 	/* [notify uav] urgency=low: the user's own urgency holds in every phase */
 	fx->settings.rules[SR_KIND_UAV].urgency = SR_NOTIFY_URGENCY_LOW;
+	fx->settings.rules[SR_KIND_UAV].urgency_set = TRUE;
 	apply_settings(fx);
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, own, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
 	g_assert_cmpstr(call->summary, ==, "Pre-alert — Tel Aviv - City Center");
 	g_assert_cmpint(call->urgency, ==, 0);
+
+	/* [notify missile] urgency=critical, the default restated, still means critical */
+	fx->settings.rules[SR_KIND_MISSILE].urgency_set = TRUE;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_UPDATED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 2);
+}
+
+/* a source that calls every alert extreme cannot override the urgency the user wrote */
+static void
+test_own_urgency_beats_severity(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_UAV, SR_PHASE_ACTIVE);
+	g_assert_cmpint(alert->event->severity, ==, SR_SEVERITY_EXTREME);
+	fx->settings.rules[SR_KIND_UAV].urgency = SR_NOTIFY_URGENCY_NORMAL;
+	fx->settings.rules[SR_KIND_UAV].sound = FALSE;
+	fx->settings.rules[SR_KIND_UAV].urgency_set = TRUE;
+	apply_settings(fx);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpint(call->urgency, ==, 1);
+	g_assert_null(call->sound_name);
 }
 
 /* stay-near has its own words; low urgency, and gone by itself */
@@ -1178,6 +1206,7 @@ test_stay_near(Fixture *fx, gconstpointer data)
 
 	/* [notify uav] urgency=normal holds */
 	fx->settings.rules[SR_KIND_UAV].urgency = SR_NOTIFY_URGENCY_NORMAL;
+	fx->settings.rules[SR_KIND_UAV].urgency_set = TRUE;
 	apply_settings(fx);
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, own, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
@@ -1367,6 +1396,7 @@ main(int argc, char **argv)
 	ADD("pre-alert", test_pre_alert, NULL);
 	ADD("stay-near", test_stay_near, NULL);
 	ADD("pre-alert-to-active", test_pre_alert_to_active, NULL);
+	ADD("own-urgency-beats-severity", test_own_urgency_beats_severity, NULL);
 	ADD("ended-reason", test_ended_reason, NULL);
 	ADD("ended-reason-markup", test_ended_reason_markup, NULL);
 	ADD("ended-reason-plain", test_ended_reason_plain, caps_plain);

@@ -24,6 +24,7 @@ typedef struct {
 	SrNotifyUrgency urgency; /* critical notifications stay until dismissed */
 	gboolean sound;          /* ask for a sound ("sound-name" hint) */
 	gboolean bypass_quiet;   /* still shown and heard during quiet hours and snooze */
+	gboolean urgency_set;    /* the user wrote urgency= for the kind: it holds as written */
 } SrNotifyRule;
 
 typedef struct {
@@ -38,8 +39,8 @@ typedef struct {
  * hours; artillery, urban fights, uav, hazmat, earthquake, infiltration → critical with sound;
  * weather, flood, fire, health, civil, other, unknown → normal without sound. An alert of
  * severity extreme is raised to critical with sound whatever its kind. A pre-alert is normal and
- * stay-near low, whatever the kind and severity, unless the kind's urgency differs from these
- * defaults (the user's own urgency holds in every phase). */
+ * stay-near low, whatever the kind and severity. An urgency the user wrote for a kind holds as
+ * written, in every phase and whatever the severity. */
 void sr_notify_settings_init(SrNotifySettings *settings);
 
 /* parses an urgency name: "low", "normal", "critical" */

@@ -474,6 +474,7 @@ read_notify_rule(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, co
 		              urgency);
 		return FALSE;
 	}
+	rule->urgency_set = urgency != NULL;
 	warn_unknown_keys(config, text, keyfile, group, notify_rule_keys, NULL);
 	return TRUE;
 }

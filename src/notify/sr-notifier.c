@@ -724,14 +724,10 @@ sr_notifier_get_rule(SrNotifier *self, const SrEvent *event)
 {
 	SrKind kind = (guint)event->kind < SR_KIND_LAST ? event->kind : SR_KIND_UNKNOWN;
 	SrNotifyRule rule = self->settings.rules[kind];
-	SrNotifyRule defaults;
-	gboolean own_urgency = FALSE;
+	/* an urgency the user wrote holds as written: some sources call every alert extreme,
+	 * and the user who lowered a kind meant it */
+	gboolean own_urgency = rule.urgency_set;
 
-	/* the settings do not say whether urgency= was given, only its value: one that differs
-	 * from Sirena's default is the user's and holds in every phase; one that restates the
-	 * default cannot be told from it */
-	sr_notify_rule_init(&defaults, kind);
-	own_urgency = rule.urgency != defaults.urgency;
 	/* a pre-alert asks the user to get ready and stay-near lets them out of the shelter: a
 	 * critical notification that stays until dismissed would cry wolf, whatever the severity
 	 * of the threat they are about; the alert itself (an update of the same notification) is
@@ -746,7 +742,7 @@ sr_notifier_get_rule(SrNotifier *self, const SrEvent *event)
 			rule.urgency = SR_NOTIFY_URGENCY_LOW;
 		break;
 	default:
-		if (event->severity == SR_SEVERITY_EXTREME) {
+		if (event->severity == SR_SEVERITY_EXTREME && !own_urgency) {
 			rule.urgency = SR_NOTIFY_URGENCY_CRITICAL;
 			rule.sound = TRUE;
 		}
