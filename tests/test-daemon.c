@@ -281,6 +281,76 @@ test_kill9(Fixture *fx, gconstpointer data)
 	restart_between_start_and_end(fx, SIGKILL);
 }
 
+#define OREF_PATH "/warningMessages/alert/Alerts.json"
+
+static void
+write_oref_config(Fixture *fx)
+{
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "regions=il:742\n"
+	                                        "[source oref]\n"
+	                                        "type=oref\n"
+	                                        "url=%s\n"
+	                                        "interval=0.1\n"
+	                                        "stale_after=1\n",
+	                                        sr_test_server_get_url(fx->server));
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+}
+
+static void
+serve_oref(Fixture *fx, const char *fixture)
+{
+	g_autofree char *path = sr_test_fixture_path("oref", fixture);
+	sr_test_server_set_reply_file(fx->server, OREF_PATH, 200, NULL, path);
+}
+
+/* the real-time file is empty between pulses: a sirenad that restarts in an alert must not take
+ * that for an all-clear */
+static void
+restart_in_oref_alert(Fixture *fx, int signal)
+{
+	g_autofree char *seen = NULL;
+	guint32 id = 0;
+
+	write_oref_config(fx);
+	serve_oref(fx, "missiles.json");
+	start_daemon(fx);
+	wait_calls(fx, 1);
+	id = sr_test_notifyd_get_call(fx->notifyd, 0)->id;
+	g_assert_nonnull(strstr(sr_test_notifyd_get_call(fx->notifyd, 0)->summary,
+	                        "Tel Aviv - City Center — enter the protected space within 90 s"));
+	serve_oref(fx, "empty-crlf.txt");
+	settle(500);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 1);
+
+	stop_daemon(fx, signal);
+	start_daemon(fx);
+	settle(1500);
+	seen = calls(fx, 0);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 1);
+
+	/* the end message ends it, on the notification it had */
+	serve_oref(fx, "end.json");
+	wait_calls(fx, 3);
+	g_assert_cmpstr(sr_test_notifyd_get_call(fx->notifyd, 1)->method, ==, "CloseNotification");
+	g_assert_cmpuint(sr_test_notifyd_get_call(fx->notifyd, 1)->id, ==, id);
+	g_assert_nonnull(strstr(sr_test_notifyd_get_call(fx->notifyd, 2)->summary, "All clear"));
+	g_assert_nonnull(
+	    strstr(sr_test_notifyd_get_call(fx->notifyd, 2)->body, "oref reports the end"));
+}
+
+static void
+test_oref_restart(Fixture *fx, gconstpointer data)
+{
+	restart_in_oref_alert(fx, SIGTERM);
+}
+
+static void
+test_oref_kill9(Fixture *fx, gconstpointer data)
+{
+	restart_in_oref_alert(fx, SIGKILL);
+}
+
 static GVariant *
 call(const char *method, GVariant *args, GError **error)
 {
@@ -390,6 +460,8 @@ main(int argc, char **argv)
 	ADD("/sr/daemon/lifecycle", test_lifecycle);
 	ADD("/sr/daemon/restart", test_restart);
 	ADD("/sr/daemon/kill9", test_kill9);
+	ADD("/sr/daemon/oref-restart", test_oref_restart);
+	ADD("/sr/daemon/oref-kill9", test_oref_kill9);
 	ADD("/sr/daemon/dbus-api", test_dbus_api);
 	ADD("/sr/daemon/watch-clients", test_watch_clients);
 #undef ADD
