@@ -19,6 +19,7 @@
 #define AIU_PATH       "/v1/alerts/active.json"
 #define UA_PATH        "/api/v3/alerts"
 #define UA_STATUS_PATH "/api/v3/alerts/status"
+#define OREF_PATH      "/warningMessages/alert/Alerts.json"
 
 typedef struct {
 	SrTestServer *server;
@@ -254,6 +255,80 @@ settle(guint ms)
 	}
 }
 
+/* as expect(), and the whole line as JSON for what else must be checked */
+static cJSON *
+expect_json(Child *child, const char *expected)
+{
+	g_autofree char *line = next_line(child, 15000);
+	g_autofree char *summary = NULL;
+	g_assert_nonnull(line);
+	summary = summarise(line);
+	if (g_strcmp0(summary, expected) != 0)
+		g_error("expected '%s', got '%s' from line:\n%s", expected, summary, line);
+	return cJSON_Parse(line);
+}
+
+/* the next human line, which must contain every one of @fragments (NULL-terminated) */
+static void
+expect_text(Child *child, const char *const *fragments)
+{
+	g_autofree char *line = next_line(child, 15000);
+	g_assert_nonnull(line);
+	for (guint i = 0; fragments[i] != NULL; i++) {
+		if (strstr(line, fragments[i]) == NULL)
+			g_error("expected '%s' in line:\n%s", fragments[i], line);
+	}
+}
+
+/* waits for @n more requests for @path: a source asks again only after it has handled the
+ * answer, so the child has handled the body on show at least @n - 1 times */
+static void
+wait_requests(Fixture *fx, const char *path, guint n)
+{
+	guint target = sr_test_server_get_request_count(fx->server, path) + n;
+	gint64 deadline = g_get_monotonic_time() + 10000 * 1000;
+	while (sr_test_server_get_request_count(fx->server, path) < target) {
+		if (g_get_monotonic_time() > deadline)
+			g_error("fewer than %u requests for %s within 10 s", n, path);
+		settle(20);
+	}
+}
+
+static void
+stop(Child *child)
+{
+	g_autofree char *rest = NULL;
+	g_subprocess_send_signal(child->process, SIGTERM);
+	rest = next_line(child, 5000);
+	if (rest != NULL)
+		g_error("unexpected line after the last one expected:\n%s", rest);
+	g_assert_true(g_subprocess_wait(child->process, NULL, NULL));
+	g_assert_cmpint(g_subprocess_get_exit_status(child->process), ==, 0);
+	child_free(child);
+}
+
+/* Pikud HaOref: the real-time file on the loopback server, the user at @regions */
+static void
+oref_config(Fixture *fx, const char *regions)
+{
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "regions=%s\n"
+	                                        "[source oref]\n"
+	                                        "type=oref\n"
+	                                        "url=%s\n"
+	                                        "interval=0.2\n",
+	                                        regions, sr_test_server_get_url(fx->server));
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	g_assert_cmpint(g_chmod(fx->config, 0600), ==, 0);
+}
+
+static void
+serve_oref(Fixture *fx, const char *fixture)
+{
+	g_autofree char *path = sr_test_fixture_path("oref", fixture);
+	sr_test_server_set_reply_file(fx->server, OREF_PATH, 200, NULL, path);
+}
+
 static void
 test_watch_timeline(Fixture *fx, gconstpointer data)
 {
@@ -264,7 +339,10 @@ test_watch_timeline(Fixture *fx, gconstpointer data)
 	serve_aiu(fx, "");
 	serve_ua(fx, NULL, 1);
 	child = spawn(argv);
-	settle(600);
+	/* both sources have had their first answer (a source asks again only after handling
+	 * it), however long the start took: what follows is news, not the baseline */
+	wait_requests(fx, AIU_PATH, 2);
+	wait_requests(fx, UA_STATUS_PATH, 2);
 
 	/* an alert starts in the subscribed raion, seen by one source, then by the other */
 	serve_aiu(fx, "74");
@@ -561,6 +639,262 @@ test_demo(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(source, ==, 2);
 }
 
+static void
+test_watch_oref(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"watch", "--json", "--config", fx->config, NULL};
+	Child *child = NULL;
+	g_autoptr(cJSON) ended = NULL;
+
+	oref_config(fx, "il:742");
+	/* between alerts the file holds a line break and nothing else */
+	sr_test_server_set_reply(fx->server, OREF_PATH, 200, NULL, "\r\n", -1);
+	child = spawn(argv);
+	wait_requests(fx, OREF_PATH, 2);
+
+	/* Tel Aviv and Ramat Gan; only Tel Aviv is subscribed */
+	serve_oref(fx, "missiles.json");
+	expect(child, "started il:742:missile active [oref]");
+
+	/* the pulse comes and goes: neither the empty file nor the same pulse again is news */
+	sr_test_server_set_reply(fx->server, OREF_PATH, 200, NULL, "\r\n", -1);
+	wait_requests(fx, OREF_PATH, 4);
+	serve_oref(fx, "missiles.json");
+	wait_requests(fx, OREF_PATH, 2);
+	sr_test_server_set_reply(fx->server, OREF_PATH, 200, NULL, "\r\n", -1);
+	wait_requests(fx, OREF_PATH, 4);
+
+	/* the end message: the next line, with the reason */
+	serve_oref(fx, "end.json");
+	ended = expect_json(child, "ended il:742:missile ended [oref]");
+	g_assert_cmpstr(sr_json_get_string(ended, "reason"), ==, "oref reports the end");
+
+	/* the end message stays on show, then the file empties: nothing more */
+	wait_requests(fx, OREF_PATH, 2);
+	sr_test_server_set_reply(fx->server, OREF_PATH, 200, NULL, "\r\n", -1);
+	wait_requests(fx, OREF_PATH, 4);
+	stop(child);
+}
+
+static void
+test_watch_oref_human(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"watch", "--config", fx->config, NULL};
+	Child *child = NULL;
+
+	oref_config(fx, "Tel Aviv - City Center");
+	sr_test_server_set_reply(fx->server, OREF_PATH, 200, NULL, "\r\n", -1);
+	child = spawn(argv);
+	wait_requests(fx, OREF_PATH, 2);
+
+	/* a pre-alert is not the siren: it says so, and no time to shelter yet */
+	serve_oref(fx, "pre-alert.json");
+	expect_text(child, (const char *const[]){"Missile threat [pre-alert",
+	                                         "— Tel Aviv - City Center — since", NULL});
+	g_assert_null(strstr(child->all->str, "shelter 90 s"));
+
+	/* the siren: the time to reach a protected space in Tel Aviv */
+	serve_oref(fx, "missiles.json");
+	expect_text(
+	    child,
+	    (const char *const[]){
+	        "🟠 Update: Missile threat — Tel Aviv - City Center — shelter 90 s — since",
+	        NULL});
+
+	/* the all-clear says who ended it */
+	serve_oref(fx, "end.json");
+	expect_text(child, (const char *const[]){
+	                       "🟢 All clear — Tel Aviv - City Center — Missile threat "
+	                       "over at",
+	                       "; oref reports the end)", NULL});
+	stop(child);
+}
+
+static void
+test_status_oref(Fixture *fx, gconstpointer data)
+{
+	const char *json_argv[] = {"status", "--json", "--config", fx->config, NULL};
+	const char *human_argv[] = {"status", "--config", fx->config, NULL};
+	int status = -1;
+	g_autofree char *out = NULL;
+	g_autofree char *human = NULL;
+	g_autofree char *elsewhere = NULL;
+	g_autofree char *elsewhere_json = NULL;
+	g_autoptr(cJSON) json = NULL;
+	g_autoptr(cJSON) none = NULL;
+	const cJSON *alerts = NULL;
+	const cJSON *alert = NULL;
+
+	/* an alert in Tel Aviv, for someone in Tel Aviv */
+	serve_oref(fx, "missiles.json");
+	oref_config(fx, "il:742");
+	out = run(json_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	json = cJSON_Parse(out);
+	g_assert_nonnull(json);
+	alerts = cJSON_GetObjectItem(json, "alerts");
+	g_assert_cmpint(cJSON_GetArraySize(alerts), ==, 1);
+	alert = cJSON_GetArrayItem(alerts, 0);
+	g_assert_cmpstr(sr_json_get_string(alert, "id"), ==, "il:742:missile");
+	g_assert_cmpstr(sr_json_get_string(alert, "phase"), ==, "active");
+	g_assert_cmpstr(cJSON_GetArrayItem(cJSON_GetObjectItem(alert, "sources"), 0)->valuestring,
+	                ==, "oref");
+	human = run(human_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(human, "Active alerts (1):"));
+	g_assert_nonnull(
+	    strstr(human, "🔴 Missile threat — Tel Aviv - City Center — shelter 90 s — since"));
+	g_assert_null(strstr(human, "Ramat Gan"));
+
+	/* an alert for the whole country: the user's own area and its time to shelter */
+	serve_oref(fx, "all-country.json");
+	g_free(human);
+	human = run(human_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(human, "🔴 Missile threat — Israel (covers Tel Aviv - City Center) "
+	                               "— shelter 90 s — since"));
+	serve_oref(fx, "missiles.json");
+
+	/* the same alert, for someone in Kiryat Shmona: nothing there, and every source answered */
+	oref_config(fx, "il:1637");
+	elsewhere_json = run(json_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	none = cJSON_Parse(elsewhere_json);
+	g_assert_nonnull(none);
+	g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(none, "alerts")), ==, 0);
+	g_assert_cmpstr(sr_json_get_string(
+	                    cJSON_GetArrayItem(cJSON_GetObjectItem(none, "sources"), 0), "state"),
+	                ==, "ok");
+	elsewhere = run(human_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(elsewhere, "No active alerts for your regions."));
+	g_assert_null(strstr(elsewhere, "Tel Aviv"));
+}
+
+/* `sirena parse --source oref --json FILE`: its events, one JSON line each */
+static GPtrArray *
+parse_oref(const char *type, const char *fixture, int *status)
+{
+	g_autofree char *path = sr_test_fixture_path("oref", fixture);
+	const char *argv[] = {"parse", "--source", type, "--json", path, NULL};
+	g_autofree char *out = run(argv, status);
+	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+	GPtrArray *events = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SrEvent) event = NULL;
+		cJSON *json = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		/* every line is an event in the documented shape */
+		event = sr_event_from_json_string(lines[i], strlen(lines[i]), &error);
+		g_assert_no_error(error);
+		json = cJSON_Parse(lines[i]);
+		g_assert_nonnull(json);
+		g_ptr_array_add(events, json);
+	}
+	return events;
+}
+
+static void
+assert_oref_missile(const cJSON *event, const char *id, const char *region, const char *name,
+                    const char *name_en)
+{
+	const cJSON *regions = cJSON_GetObjectItem(event, "regions");
+	const cJSON *first = cJSON_GetArrayItem(regions, 0);
+	g_assert_cmpstr(sr_json_get_string(event, "id"), ==, id);
+	g_assert_cmpstr(sr_json_get_string(event, "source"), ==, "oref");
+	g_assert_cmpstr(sr_json_get_string(event, "kind"), ==, "missile");
+	g_assert_cmpstr(sr_json_get_string(event, "phase"), ==, "active");
+	g_assert_cmpint(cJSON_GetArraySize(regions), ==, 1);
+	g_assert_cmpstr(sr_json_get_string(first, "id"), ==, region);
+	g_assert_cmpstr(sr_json_get_string(first, "name"), ==, name);
+	g_assert_cmpstr(sr_json_get_string(first, "name_en"), ==, name_en);
+	g_assert_cmpstr(sr_json_get_string(first, "level"), ==, "area");
+}
+
+static void
+test_parse_oref(Fixture *fx, gconstpointer data)
+{
+	const char *const missiles[] = {"missiles.json", "missiles-utf16le.json"};
+	g_autofree char *empty = sr_test_fixture_path("oref", "empty-crlf.txt");
+	g_autofree char *error_page = sr_test_fixture_path("oref", "error-page.html");
+	const char *empty_argv[] = {"parse", "--source", "oref", empty, NULL};
+	const char *error_argv[] = {"parse", "--source", "oref", error_page, NULL};
+	g_autofree char *out = NULL;
+	g_autofree char *err = NULL;
+	g_autoptr(GPtrArray) events = NULL;
+	g_autoptr(GPtrArray) history = NULL;
+	int status = -1;
+
+	for (guint i = 0; i < G_N_ELEMENTS(missiles); i++) {
+		g_autoptr(GPtrArray) batch = parse_oref("oref", missiles[i], &status);
+		g_test_message("%s", missiles[i]);
+		g_assert_cmpint(status, ==, 0);
+		g_assert_cmpuint(batch->len, ==, 2);
+		assert_oref_missile(g_ptr_array_index(batch, 0), "oref:il:742:missile", "il:742",
+		                    "תל אביב - מרכז העיר", "Tel Aviv - City Center");
+		assert_oref_missile(g_ptr_array_index(batch, 1), "oref:il:745:missile", "il:745",
+		                    "רמת גן - מערב", "Ramat Gan - West");
+	}
+
+	/* nothing going on: no events, and that is a success */
+	events = parse_oref("oref", "empty-crlf.txt", &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(events->len, ==, 0);
+	out = run(empty_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_nonnull(strstr(out, "no active alerts in this body"));
+
+	/* the site's error page is no all-clear */
+	err = run(error_argv, &status);
+	g_assert_cmpint(status, ==, 1);
+	g_assert_nonnull(strstr(err, "error page"));
+	g_assert_null(strstr(err, "no active alerts"));
+
+	/* the day's history: rows older than an alert lasts are no alerts now; whatever is
+	 * printed is events */
+	history = parse_oref("oref_history", "history.json", &status);
+	g_assert_cmpint(status, ==, 0);
+}
+
+static void
+test_regions_il(Fixture *fx, gconstpointer data)
+{
+	/* one area by its Hebrew, English and Russian names */
+	const char *const names[] = {"תל אביב - מרכז העיר", "Tel Aviv - City Center",
+	                             "Тель Авив - Центральный район"};
+	const char *json_argv[] = {"regions", "--json", "Tel Aviv - City Center", NULL};
+	g_autofree char *out = NULL;
+	g_autoptr(cJSON) json = NULL;
+	const cJSON *area = NULL;
+	int status = -1;
+
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		const char *argv[] = {"regions", names[i], NULL};
+		g_autofree char *text = run(argv, &status);
+		g_auto(GStrv) lines = g_strsplit(g_strstrip(text), "\n", -1);
+		g_test_message("%s", names[i]);
+		g_assert_cmpint(status, ==, 0);
+		g_assert_cmpuint(g_strv_length(lines), ==, 1);
+		g_assert_true(g_str_has_prefix(lines[0], "il:742 "));
+		g_assert_nonnull(strstr(lines[0], "Tel Aviv - City Center"));
+		g_assert_nonnull(strstr(lines[0], "area in Dan"));
+		g_assert_nonnull(strstr(lines[0], "shelter 90 s"));
+	}
+
+	out = run(json_argv, &status);
+	g_assert_cmpint(status, ==, 0);
+	json = cJSON_Parse(out);
+	g_assert_nonnull(json);
+	g_assert_cmpint(cJSON_GetArraySize(json), ==, 1);
+	area = cJSON_GetArrayItem(json, 0);
+	g_assert_cmpstr(sr_json_get_string(area, "id"), ==, "il:742");
+	g_assert_cmpstr(sr_json_get_string(area, "level"), ==, "area");
+	g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(area, "shelter_seconds")));
+	g_assert_cmpint(cJSON_GetObjectItem(area, "shelter_seconds")->valueint, ==, 90);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -576,6 +910,11 @@ main(int argc, char **argv)
 	ADD("/sr/cli/status-replay-only", test_status_replay_only);
 	ADD("/sr/cli/bad-config", test_bad_config);
 	ADD("/sr/cli/demo", test_demo);
+	ADD("/sr/cli/watch-oref", test_watch_oref);
+	ADD("/sr/cli/watch-oref-human", test_watch_oref_human);
+	ADD("/sr/cli/status-oref", test_status_oref);
+	ADD("/sr/cli/parse-oref", test_parse_oref);
+	ADD("/sr/cli/regions-il", test_regions_il);
 #undef ADD
 	return g_test_run();
 }

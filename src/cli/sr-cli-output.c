@@ -42,12 +42,46 @@ sr_cli_kind_label(SrKind kind)
 	return kind_labels[kind];
 }
 
+/* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
+static gboolean
+locale_is(const char *language)
+{
+	const char *locale = setlocale(LC_MESSAGES, NULL);
+	gsize len = strlen(language);
+	return locale != NULL && strncmp(locale, language, len) == 0 &&
+	       (locale[len] == '\0' || locale[len] == '_' || locale[len] == '.' ||
+	        locale[len] == '@');
+}
+
 gboolean
 sr_cli_latin(void)
 {
 	/* region names in Ukrainian for a Ukrainian locale, Latin script otherwise */
-	const char *locale = setlocale(LC_MESSAGES, NULL);
-	return locale == NULL || !g_str_has_prefix(locale, "uk");
+	return !locale_is("uk");
+}
+
+/* the language a country's native region names are written in, by id prefix; "iw" is the code
+ * older systems still use for Hebrew */
+static const struct {
+	const char *prefix;
+	const char *language;
+} native_languages[] = {
+    {"ua:", "uk"},
+    {"il:", "he"},
+    {"il:", "iw"},
+};
+
+/* the native name for someone who reads the country's language, the Latin one for everybody
+ * else: a Ukrainian user sees "Tel Aviv - City Center", not "תל אביב - מרכז העיר" */
+static const char *
+region_name(const SrRegion *region)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(native_languages); i++) {
+		if (g_str_has_prefix(region->id, native_languages[i].prefix) &&
+		    locale_is(native_languages[i].language))
+			return sr_region_display_name(region, FALSE);
+	}
+	return sr_region_display_name(region, TRUE);
 }
 
 const char *
@@ -56,7 +90,7 @@ sr_cli_region_name(const SrCatalog *catalog, const char *id)
 	const SrRegion *region = sr_catalog_lookup(catalog, id);
 	if (region == NULL)
 		return id;
-	return sr_region_display_name(region, sr_cli_latin());
+	return region_name(region);
 }
 
 char *
@@ -124,11 +158,9 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 			if (region == NULL || sub == NULL || sub == region)
 				continue;
 			if (sr_region_is_within(sub, region))
-				g_string_append_printf(out, " (covers %s)",
-				                       sr_region_display_name(sub, sr_cli_latin()));
+				g_string_append_printf(out, " (covers %s)", region_name(sub));
 			else if (sr_region_is_within(region, sub))
-				g_string_append_printf(out, " (in %s)",
-				                       sr_region_display_name(sub, sr_cli_latin()));
+				g_string_append_printf(out, " (in %s)", region_name(sub));
 		}
 	}
 }
@@ -141,15 +173,85 @@ severity_note(const SrEvent *event)
 	return "";
 }
 
+/* the phases before and after the alert proper are not the threat itself: nobody should take
+ * a pre-alert for the siren or stay-near for the all-clear */
+static const char *
+phase_note(const SrEvent *event)
+{
+	switch (event->phase) {
+	case SR_PHASE_PRE_ALERT:
+		return " [pre-alert: alerts expected within minutes]";
+	case SR_PHASE_STAY_NEAR:
+		return " [you may leave the shelter, but stay near it]";
+	default:
+		return "";
+	}
+}
+
+/* only areas carry a time to shelter: a region of another level has no time of its own */
+static gboolean
+has_shelter_time(const SrRegion *region)
+{
+	return region != NULL && region->level == SR_REGION_LEVEL_AREA &&
+	       region->shelter_seconds >= 0;
+}
+
+/* " — shelter 90 s": the time to reach a protected space at the alert's area or, for an alert
+ * at a zone or the whole country, at the subscribed areas inside it; the shortest wins, as the
+ * user may be in any of them, and is named when there is a choice */
+static void
+append_shelter(GString *out, const SrEvent *event, const SrCatalog *catalog,
+               GPtrArray *subscriptions)
+{
+	const SrRegion *best = NULL;
+	guint candidates = 0;
+
+	if (event->phase != SR_PHASE_ACTIVE)
+		return;
+	for (guint i = 0; i < event->regions->len; i++) {
+		const SrRegion *region =
+		    sr_catalog_lookup(catalog, g_ptr_array_index(event->regions, i));
+		if (region == NULL)
+			continue;
+		if (region->level == SR_REGION_LEVEL_AREA) {
+			if (!has_shelter_time(region))
+				continue;
+			candidates++;
+			if (best == NULL || region->shelter_seconds < best->shelter_seconds)
+				best = region;
+			continue;
+		}
+		for (guint j = 0; subscriptions != NULL && j < subscriptions->len; j++) {
+			const SrRegion *sub =
+			    sr_catalog_lookup(catalog, g_ptr_array_index(subscriptions, j));
+			if (!has_shelter_time(sub) || !sr_region_is_within(sub, region))
+				continue;
+			candidates++;
+			if (best == NULL || sub->shelter_seconds < best->shelter_seconds)
+				best = sub;
+		}
+	}
+	if (best == NULL)
+		return;
+	g_string_append(out, " — ");
+	if (candidates > 1)
+		g_string_append_printf(out, "%s: ", region_name(best));
+	if (best->shelter_seconds == 0)
+		g_string_append(out, "shelter immediately");
+	else
+		g_string_append_printf(out, "shelter %d s", best->shelter_seconds);
+}
+
 char *
 sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *subscriptions,
                     gint64 now)
 {
 	GString *out = g_string_new(NULL);
 	g_autofree char *since = sr_cli_local_time(alert->event->started_at, now);
-	g_string_append_printf(out, "🔴 %s%s — ", sr_cli_kind_label(alert->event->kind),
-	                       severity_note(alert->event));
+	g_string_append_printf(out, "🔴 %s%s%s — ", sr_cli_kind_label(alert->event->kind),
+	                       severity_note(alert->event), phase_note(alert->event));
 	append_place(out, alert, catalog, subscriptions);
+	append_shelter(out, alert->event, catalog, subscriptions);
 	g_string_append_printf(out, " — since %s", since);
 	if (alert->event->description != NULL)
 		g_string_append_printf(out, " — %s", alert->event->description);
@@ -179,13 +281,21 @@ sr_cli_format_change(const SrChange *change, const SrCatalog *catalog, GPtrArray
 	}
 	case SR_CHANGE_ENDED: {
 		g_autofree char *at = sr_cli_local_time(change->at, change->at);
+		g_autofree char *lasted =
+		    event->started_at != 0 ? format_duration(change->at - event->started_at) : NULL;
+		/* why it ended, so that an all-clear nobody upstream announced ("expired without
+		 * an end message") is not taken for one they did */
+		const char *reason =
+		    change->reason != NULL && change->reason[0] != '\0' ? change->reason : NULL;
 		out = g_string_new("🟢 All clear — ");
 		append_place(out, change->alert, catalog, subscriptions);
 		g_string_append_printf(out, " — %s over at %s", sr_cli_kind_label(event->kind), at);
-		if (event->started_at != 0) {
-			g_autofree char *lasted = format_duration(change->at - event->started_at);
+		if (lasted != NULL && reason != NULL)
+			g_string_append_printf(out, " (lasted %s; %s)", lasted, reason);
+		else if (lasted != NULL)
 			g_string_append_printf(out, " (lasted %s)", lasted);
-		}
+		else if (reason != NULL)
+			g_string_append_printf(out, " (%s)", reason);
 		return g_string_free(out, FALSE);
 	}
 	case SR_CHANGE_SOURCE:
