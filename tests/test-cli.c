@@ -531,7 +531,7 @@ test_parse(Fixture *fx, gconstpointer data)
 	g_assert_true(g_file_set_contents(bad, "{\"alerts\": [", -1, NULL));
 	err = run(bad_argv, &status);
 	g_assert_cmpint(status, ==, 1);
-	g_assert_nonnull(strstr(err, "malformed alerts_in_ua body"));
+	g_assert_nonnull(strstr(err, "not a valid alerts_in_ua body"));
 	err2 = run(type_argv, &status);
 	g_assert_cmpint(status, ==, 2);
 	g_assert_nonnull(strstr(err2, "sirena sources"));
@@ -773,10 +773,10 @@ test_status_oref(Fixture *fx, gconstpointer data)
 
 /* `sirena parse --source oref --json FILE`: its events, one JSON line each */
 static GPtrArray *
-parse_oref(const char *type, const char *fixture, int *status)
+parse_oref_at(const char *type, const char *fixture, const char *at, int *status)
 {
 	g_autofree char *path = sr_test_fixture_path("oref", fixture);
-	const char *argv[] = {"parse", "--source", type, "--json", path, NULL};
+	const char *argv[] = {"parse", "--source", type, "--json", path, at, NULL};
 	g_autofree char *out = run(argv, status);
 	g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
 	GPtrArray *events = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
@@ -794,6 +794,12 @@ parse_oref(const char *type, const char *fixture, int *status)
 		g_ptr_array_add(events, json);
 	}
 	return events;
+}
+
+static GPtrArray *
+parse_oref(const char *type, const char *fixture, int *status)
+{
+	return parse_oref_at(type, fixture, NULL, status);
 }
 
 static void
@@ -856,6 +862,22 @@ test_parse_oref(Fixture *fx, gconstpointer data)
 	 * printed is events */
 	history = parse_oref("oref_history", "history.json", &status);
 	g_assert_cmpint(status, ==, 0);
+	g_clear_pointer(&history, g_ptr_array_unref);
+	/* read at the time it was saved (12:05 in Israel), the same file has its alerts */
+	history =
+	    parse_oref_at("oref_history", "history.json", "--at=2026-07-01T09:05:00Z", &status);
+	g_assert_cmpint(status, ==, 0);
+	/* Tel Aviv, Ramat Gan, Kiryat Shmona, and the Kfar Saba drill */
+	g_assert_cmpuint(history->len, ==, 4);
+	g_assert_cmpstr(sr_json_get_string(g_ptr_array_index(history, 0), "phase"), ==, "active");
+	{
+		g_autofree char *path = sr_test_fixture_path("oref", "history.json");
+		const char *bad_argv[] = {"parse",          "--source", "oref_history",
+		                          "--at=yesterday", path,       NULL};
+		g_autofree char *bad = run(bad_argv, &status);
+		g_assert_cmpint(status, ==, 2);
+		g_assert_nonnull(strstr(bad, "--at 'yesterday' is not an RFC 3339 time"));
+	}
 }
 
 static void

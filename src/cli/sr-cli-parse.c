@@ -38,6 +38,7 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 {
 	g_autofree char *type = NULL;
 	g_autofree char *source_name = NULL;
+	g_autofree char *at = NULL;
 	g_autofree char *data = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SrBatch) batch = NULL;
@@ -50,6 +51,10 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	     "TYPE"},
 	    {"name", 0, 0, G_OPTION_ARG_STRING, &source_name,
 	     "Source name used in event ids (default: the type)", "NAME"},
+	    {"at", 0, 0, G_OPTION_ARG_STRING, &at,
+	     "When the body was fetched, RFC 3339 (default: now); feeds read against the clock, "
+	     "such as oref_history, need it for a saved body",
+	     "TIME"},
 	    {NULL},
 	};
 
@@ -81,9 +86,15 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	ctx.source_name = source_name != NULL ? source_name : ops->type;
 	ctx.catalog = catalog;
 	ctx.now = g_get_real_time() / G_USEC_PER_SEC;
+	if (at != NULL && !sr_time_parse_iso8601(at, &ctx.now)) {
+		sr_cli_error("--at '%s' is not an RFC 3339 time with an offset, such as "
+		             "2026-07-01T09:05:00Z",
+		             at);
+		return SR_EXIT_USAGE;
+	}
 	batch = ops->parse(data, len, &ctx, &error);
 	if (batch == NULL) {
-		sr_cli_error("%s: malformed %s body: %s", argv[1], ops->type, error->message);
+		sr_cli_error("%s: not a valid %s body: %s", argv[1], ops->type, error->message);
 		return SR_EXIT_FAILURE;
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
