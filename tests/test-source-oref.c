@@ -656,6 +656,8 @@ test_end_then_same_pulse(void)
 	feed_fixture(&feed, "end.json", T0 + 30);
 	/* the file flips back to the ended alert's own pulse: old news */
 	feed_fixture(&feed, "missiles.json", T0 + 32);
+	feed_fixture(&feed, "missiles-utf8-bom.json", T0 + 34);
+	g_assert_cmpuint(feed.lines->len, ==, 2);
 	/* a new alert (a new id) is a new alert */
 	feed_ok(&feed,
 	        "{\"id\":\"134168709720000099\",\"cat\":\"1\",\"title\":\"ירי רקטות "

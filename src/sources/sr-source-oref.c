@@ -20,6 +20,8 @@
 
 /* every area of the country is ~1450; more is not a real alert */
 #define MAX_AREAS 10000
+/* an id longer than this is no id of the feed's */
+#define MAX_ID_LENGTH 64
 
 /* the tracker of this source instance, or a temporary one for a one-off parse */
 static SrOrefTracker *
@@ -48,6 +50,17 @@ read_optional_string(const cJSON *object, const char *name, const char **out, GE
 	}
 	*out = item->valuestring;
 	return TRUE;
+}
+
+/* ids are 18-digit strings, past what a double holds exactly: kept as text, never as a number
+ * (as a number, every id read back as none, and an ended alert's own pulse looked new) */
+static char *
+read_upstream_id(const cJSON *item)
+{
+	if (cJSON_IsString(item) && item->valuestring != NULL && item->valuestring[0] != '\0' &&
+	    strlen(item->valuestring) <= MAX_ID_LENGTH)
+		return g_utf8_make_valid(item->valuestring, -1);
+	return sr_source_read_id(item, 15, SR_SOURCE_MAX_JSON_INTEGER);
 }
 
 SrBatch *
@@ -86,8 +99,7 @@ sr_source_oref_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 		    !read_optional_string(root, "desc", &desc, error))
 			return NULL;
 		/* the id is optional; it tells one alert's pulses from the next alert's */
-		upstream_id = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(root, "id"), 19,
-		                                SR_SOURCE_MAX_JSON_INTEGER);
+		upstream_id = read_upstream_id(cJSON_GetObjectItemCaseSensitive(root, "id"));
 		data = cJSON_GetObjectItemCaseSensitive(root, "data");
 		if (!cJSON_IsArray(data)) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
