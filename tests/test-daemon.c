@@ -452,6 +452,34 @@ test_watch_clients(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(sr_test_server_get_request_count(other, NULL), ==, 0);
 }
 
+/* a human `sirena watch` fed by sirenad says why an alert ended, as the standalone one does */
+static void
+test_watch_reason(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {g_getenv("SIRENA_CLI"), "watch", NULL};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) client = NULL;
+	g_autoptr(GDataInputStream) in = NULL;
+	g_autofree char *started = NULL;
+	g_autofree char *ended = NULL;
+
+	start_daemon(fx);
+	client = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+	g_assert_no_error(error);
+	in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(client));
+	settle(1000);
+	serve(fx, "74", "Red");
+	started = g_data_input_stream_read_line_utf8(in, NULL, NULL, NULL);
+	g_assert_nonnull(started);
+	serve(fx, NULL, NULL);
+	ended = g_data_input_stream_read_line_utf8(in, NULL, NULL, NULL);
+	g_assert_nonnull(ended);
+	g_assert_nonnull(strstr(ended, "All clear"));
+	g_assert_nonnull(strstr(ended, "ua no longer reports it"));
+	g_subprocess_send_signal(client, SIGTERM);
+	g_assert_true(g_subprocess_wait(client, NULL, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -464,6 +492,7 @@ main(int argc, char **argv)
 	ADD("/sr/daemon/oref-kill9", test_oref_kill9);
 	ADD("/sr/daemon/dbus-api", test_dbus_api);
 	ADD("/sr/daemon/watch-clients", test_watch_clients);
+	ADD("/sr/daemon/watch-reason", test_watch_reason);
 #undef ADD
 	return g_test_run();
 }

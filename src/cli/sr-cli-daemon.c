@@ -67,6 +67,7 @@ change_holder_clear(SrCliChange *holder)
 	g_clear_pointer(&holder->alert.sources, g_ptr_array_unref);
 	g_clear_pointer(&holder->alert.events, g_ptr_array_unref);
 	sr_cli_health_clear(&holder->health);
+	g_clear_pointer(&holder->reason, g_free);
 }
 
 void
@@ -148,6 +149,8 @@ sr_cli_change_from_json(const char *text, GError **error)
 		                                                        : SR_CHANGE_ENDED;
 		holder->change.alert = &holder->alert;
 		holder->change.baseline = cJSON_IsTrue(cJSON_GetObjectItem(json, "baseline"));
+		holder->reason = g_strdup(sr_json_get_string(json, "reason"));
+		holder->change.reason = holder->reason;
 	}
 	holder->change.at = json_time(json, "at");
 	return g_steal_pointer(&holder);

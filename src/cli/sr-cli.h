@@ -86,6 +86,7 @@ typedef struct {
 	SrChange change;
 	SrAlert alert;
 	SrSourceHealth health;
+	char *reason; /* what change.reason points to */
 } SrCliChange;
 void sr_cli_change_free(SrCliChange *holder);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliChange, sr_cli_change_free)
