@@ -276,8 +276,11 @@ sr_cli_format_change(const SrChange *change, const SrCatalog *catalog, GPtrArray
 	case SR_CHANGE_UPDATED: {
 		g_autofree char *line =
 		    sr_cli_format_alert(change->alert, catalog, subscriptions, change->at);
-		/* replace the leading mark: an update is not a new alert */
-		return g_strdup_printf("🟠 Update: %s", line + strlen("🔴 "));
+		/* replace the leading mark: an update is not a new alert, but one that turns into
+		 * the threat itself (the siren after a pre-alert, yellow turned red) stays red */
+		gboolean threat =
+		    event->phase == SR_PHASE_ACTIVE && event->severity == SR_SEVERITY_EXTREME;
+		return g_strdup_printf("%s Update: %s", threat ? "🔴" : "🟠", line + strlen("🔴 "));
 	}
 	case SR_CHANGE_ENDED: {
 		g_autofree char *at = sr_cli_local_time(change->at, change->at);
