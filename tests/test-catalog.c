@@ -442,6 +442,55 @@ test_bad_catalogs(void)
 	}
 }
 
+static GPtrArray *
+ids(const char *first, ...)
+{
+	GPtrArray *array = g_ptr_array_new();
+	va_list args;
+	va_start(args, first);
+	for (const char *id = first; id != NULL; id = va_arg(args, const char *))
+		g_ptr_array_add(array, (gpointer)id);
+	va_end(args);
+	return array;
+}
+
+static void
+test_shelter_area(void)
+{
+	const SrCatalog *catalog = sr_test_catalog();
+	g_autoptr(GPtrArray) tel_aviv = ids("il:742", NULL);
+	g_autoptr(GPtrArray) country = ids("il:all", NULL);
+	g_autoptr(GPtrArray) two = ids("il:742", "il:1637", NULL);
+	g_autoptr(GPtrArray) kyiv = ids("ua:31", NULL);
+	g_autoptr(GPtrArray) none = ids(NULL);
+	guint n = 0;
+
+	/* the alert's own area */
+	g_assert_cmpstr(sr_catalog_shelter_area(catalog, tel_aviv, NULL, &n)->id, ==, "il:742");
+	g_assert_cmpuint(n, ==, 1);
+	/* an all-country alert: the user's areas inside it, the shortest time wins */
+	g_assert_null(sr_catalog_shelter_area(catalog, country, NULL, &n));
+	g_assert_cmpuint(n, ==, 0);
+	g_assert_cmpstr(sr_catalog_shelter_area(catalog, country, two, &n)->id, ==, "il:1637");
+	g_assert_cmpuint(n, ==, 2);
+	/* Ukraine has no such times */
+	g_assert_null(sr_catalog_shelter_area(catalog, kyiv, kyiv, &n));
+	g_assert_null(sr_catalog_shelter_area(catalog, none, two, NULL));
+	g_assert_null(sr_catalog_shelter_area(NULL, tel_aviv, NULL, NULL));
+}
+
+static void
+test_local_name(void)
+{
+	const SrRegion *tel_aviv = sr_catalog_lookup(sr_test_catalog(), "il:742");
+	const SrRegion *kyiv = sr_catalog_lookup(sr_test_catalog(), "ua:31");
+	/* the tests run in C.UTF-8: Latin names for everyone */
+	g_assert_false(sr_locale_is("he"));
+	g_assert_true(sr_locale_is("C"));
+	g_assert_cmpstr(sr_region_local_name(tel_aviv), ==, "Tel Aviv - City Center");
+	g_assert_cmpstr(sr_region_local_name(kyiv), ==, "Kyiv City");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -463,5 +512,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/catalog/level-names", test_level_names);
 	g_test_add_func("/sr/catalog/numeric-ids", test_numeric_ids);
 	g_test_add_func("/sr/catalog/bad", test_bad_catalogs);
+	g_test_add_func("/sr/catalog/shelter-area", test_shelter_area);
+	g_test_add_func("/sr/catalog/local-name", test_local_name);
 	return g_test_run();
 }

@@ -698,8 +698,7 @@ test_watch_oref_human(Fixture *fx, gconstpointer data)
 	expect_text(
 	    child,
 	    (const char *const[]){
-	        "🔴 Update: Missile threat — Tel Aviv - City Center — shelter 90 s — since",
-	        NULL});
+	        "🔴 Update: Missile threat — Tel Aviv - City Center — shelter 90 s — since", NULL});
 
 	/* the all-clear says who ended it */
 	serve_oref(fx, "end.json");

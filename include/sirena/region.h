@@ -96,6 +96,20 @@ char *sr_name_fold(const char *name);
 /* the name to show: the native name, or the Latin one when @latin */
 const char *sr_region_display_name(const SrRegion *region, gboolean latin);
 
+/* TRUE when the messages locale (LC_MESSAGES) is in @language: "uk", "he" */
+gboolean sr_locale_is(const char *language);
+/* the name a reader knows the region by: the native name for someone whose locale is the
+ * country's language, the Latin one for everybody else (a Ukrainian reads "Tel Aviv - City
+ * Center", not "תל אביב - מרכז העיר") */
+const char *sr_region_local_name(const SrRegion *region);
+/* the area whose time to reach a protected space applies to an alert at @alert_regions (of
+ * char* ids): its own areas, or for an alert at a zone or the country the user's areas
+ * (@subscriptions, of char* ids, may be NULL) inside it; the shortest time wins, as the user may
+ * be in any of them. NULL when no time is known; *@n_candidates (may be NULL) says among how many
+ * areas it was chosen */
+const SrRegion *sr_catalog_shelter_area(const SrCatalog *catalog, GPtrArray *alert_regions,
+                                        GPtrArray *subscriptions, guint *n_candidates);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCatalog, sr_catalog_free)
 
 G_END_DECLS

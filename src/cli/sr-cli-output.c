@@ -43,45 +43,11 @@ sr_cli_kind_label(SrKind kind)
 }
 
 /* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
-static gboolean
-locale_is(const char *language)
-{
-	const char *locale = setlocale(LC_MESSAGES, NULL);
-	gsize len = strlen(language);
-	return locale != NULL && strncmp(locale, language, len) == 0 &&
-	       (locale[len] == '\0' || locale[len] == '_' || locale[len] == '.' ||
-	        locale[len] == '@');
-}
-
 gboolean
 sr_cli_latin(void)
 {
 	/* region names in Ukrainian for a Ukrainian locale, Latin script otherwise */
-	return !locale_is("uk");
-}
-
-/* the language a country's native region names are written in, by id prefix; "iw" is the code
- * older systems still use for Hebrew */
-static const struct {
-	const char *prefix;
-	const char *language;
-} native_languages[] = {
-    {"ua:", "uk"},
-    {"il:", "he"},
-    {"il:", "iw"},
-};
-
-/* the native name for someone who reads the country's language, the Latin one for everybody
- * else: a Ukrainian user sees "Tel Aviv - City Center", not "תל אביב - מרכז העיר" */
-static const char *
-region_name(const SrRegion *region)
-{
-	for (guint i = 0; i < G_N_ELEMENTS(native_languages); i++) {
-		if (g_str_has_prefix(region->id, native_languages[i].prefix) &&
-		    locale_is(native_languages[i].language))
-			return sr_region_display_name(region, FALSE);
-	}
-	return sr_region_display_name(region, TRUE);
+	return !sr_locale_is("uk");
 }
 
 const char *
@@ -90,7 +56,7 @@ sr_cli_region_name(const SrCatalog *catalog, const char *id)
 	const SrRegion *region = sr_catalog_lookup(catalog, id);
 	if (region == NULL)
 		return id;
-	return region_name(region);
+	return sr_region_local_name(region);
 }
 
 char *
@@ -158,9 +124,10 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 			if (region == NULL || sub == NULL || sub == region)
 				continue;
 			if (sr_region_is_within(sub, region))
-				g_string_append_printf(out, " (covers %s)", region_name(sub));
+				g_string_append_printf(out, " (covers %s)",
+				                       sr_region_local_name(sub));
 			else if (sr_region_is_within(region, sub))
-				g_string_append_printf(out, " (in %s)", region_name(sub));
+				g_string_append_printf(out, " (in %s)", sr_region_local_name(sub));
 		}
 	}
 }
@@ -188,54 +155,24 @@ phase_note(const SrEvent *event)
 	}
 }
 
-/* only areas carry a time to shelter: a region of another level has no time of its own */
-static gboolean
-has_shelter_time(const SrRegion *region)
-{
-	return region != NULL && region->level == SR_REGION_LEVEL_AREA &&
-	       region->shelter_seconds >= 0;
-}
-
 /* " — shelter 90 s": the time to reach a protected space at the alert's area or, for an alert
- * at a zone or the whole country, at the subscribed areas inside it; the shortest wins, as the
- * user may be in any of them, and is named when there is a choice */
+ * at a zone or the whole country, at the subscribed areas inside it, named when there was a
+ * choice */
 static void
 append_shelter(GString *out, const SrEvent *event, const SrCatalog *catalog,
                GPtrArray *subscriptions)
 {
-	const SrRegion *best = NULL;
 	guint candidates = 0;
+	const SrRegion *best = NULL;
 
 	if (event->phase != SR_PHASE_ACTIVE)
 		return;
-	for (guint i = 0; i < event->regions->len; i++) {
-		const SrRegion *region =
-		    sr_catalog_lookup(catalog, g_ptr_array_index(event->regions, i));
-		if (region == NULL)
-			continue;
-		if (region->level == SR_REGION_LEVEL_AREA) {
-			if (!has_shelter_time(region))
-				continue;
-			candidates++;
-			if (best == NULL || region->shelter_seconds < best->shelter_seconds)
-				best = region;
-			continue;
-		}
-		for (guint j = 0; subscriptions != NULL && j < subscriptions->len; j++) {
-			const SrRegion *sub =
-			    sr_catalog_lookup(catalog, g_ptr_array_index(subscriptions, j));
-			if (!has_shelter_time(sub) || !sr_region_is_within(sub, region))
-				continue;
-			candidates++;
-			if (best == NULL || sub->shelter_seconds < best->shelter_seconds)
-				best = sub;
-		}
-	}
+	best = sr_catalog_shelter_area(catalog, event->regions, subscriptions, &candidates);
 	if (best == NULL)
 		return;
 	g_string_append(out, " — ");
 	if (candidates > 1)
-		g_string_append_printf(out, "%s: ", region_name(best));
+		g_string_append_printf(out, "%s: ", sr_region_local_name(best));
 	if (best->shelter_seconds == 0)
 		g_string_append(out, "shelter immediately");
 	else

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -532,4 +533,77 @@ sr_region_display_name(const SrRegion *region, gboolean latin)
 	if (latin && region->name_en != NULL)
 		return region->name_en;
 	return region->name;
+}
+
+gboolean
+sr_locale_is(const char *language)
+{
+	const char *locale = setlocale(LC_MESSAGES, NULL);
+	gsize len = strlen(language);
+	return locale != NULL && strncmp(locale, language, len) == 0 &&
+	       (locale[len] == '\0' || locale[len] == '_' || locale[len] == '.' ||
+	        locale[len] == '@');
+}
+
+/* the language a country's native region names are written in, by id prefix; "iw" is the code
+ * older systems still use for Hebrew */
+static const struct {
+	const char *prefix;
+	const char *language;
+} native_languages[] = {
+    {"ua:", "uk"},
+    {"il:", "he"},
+    {"il:", "iw"},
+};
+
+const char *
+sr_region_local_name(const SrRegion *region)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(native_languages); i++) {
+		if (g_str_has_prefix(region->id, native_languages[i].prefix) &&
+		    sr_locale_is(native_languages[i].language))
+			return sr_region_display_name(region, FALSE);
+	}
+	return sr_region_display_name(region, TRUE);
+}
+
+/* only areas carry a time to shelter: a region of another level has no time of its own, even
+ * when a catalog leaves the field at 0 */
+static const SrRegion *
+shorter_shelter(const SrRegion *best, const SrRegion *area, guint *n_candidates)
+{
+	if (area == NULL || area->level != SR_REGION_LEVEL_AREA || area->shelter_seconds < 0)
+		return best;
+	(*n_candidates)++;
+	if (best == NULL || area->shelter_seconds < best->shelter_seconds)
+		return area;
+	return best;
+}
+
+const SrRegion *
+sr_catalog_shelter_area(const SrCatalog *catalog, GPtrArray *alert_regions,
+                        GPtrArray *subscriptions, guint *n_candidates)
+{
+	const SrRegion *best = NULL;
+	guint candidates = 0;
+
+	for (guint i = 0; catalog != NULL && i < alert_regions->len; i++) {
+		const SrRegion *region =
+		    sr_catalog_lookup(catalog, g_ptr_array_index(alert_regions, i));
+		if (region == NULL)
+			continue;
+		if (region->level == SR_REGION_LEVEL_AREA) {
+			best = shorter_shelter(best, region, &candidates);
+			continue;
+		}
+		for (guint j = 0; subscriptions != NULL && j < subscriptions->len; j++) {
+			const SrRegion *sub =
+			    sr_catalog_lookup(catalog, g_ptr_array_index(subscriptions, j));
+			if (sub != NULL && sr_region_is_within(sub, region))
+				best = shorter_shelter(best, sub, &candidates);
+		}
+	}
+	if (n_candidates != NULL)
+		*n_candidates = candidates;
+	return best;
 }

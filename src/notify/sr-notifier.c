@@ -209,19 +209,9 @@ struct _SrNotifier {
 
 /* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
 static gboolean
-sr_notify_locale_is(const char *language)
-{
-	const char *locale = setlocale(LC_MESSAGES, NULL);
-	gsize len = strlen(language);
-	return locale != NULL && strncmp(locale, language, len) == 0 &&
-	       (locale[len] == '\0' || locale[len] == '_' || locale[len] == '.' ||
-	        locale[len] == '@');
-}
-
-static gboolean
 sr_notify_ukrainian(void)
 {
-	return sr_notify_locale_is("uk");
+	return sr_locale_is("uk");
 }
 
 static const char *
@@ -321,30 +311,6 @@ sr_notifier_lookup(SrNotifier *self, const char *id)
 	return sr_catalog_lookup(self->catalog, id);
 }
 
-/* the language a country's native region names are written in, by id prefix; "iw" is the
- * code older systems still use for Hebrew */
-static const struct {
-	const char *prefix;
-	const char *language;
-} native_languages[] = {
-    {"ua:", "uk"},
-    {"il:", "he"},
-    {"il:", "iw"},
-};
-
-/* the native name for someone who reads the country's language, the Latin one for everybody
- * else: a Ukrainian user sees "Tel Aviv - City Center", not "תל אביב - מרכז העיר" */
-static const char *
-sr_notify_region_name(const SrRegion *region)
-{
-	for (guint i = 0; i < G_N_ELEMENTS(native_languages); i++) {
-		if (g_str_has_prefix(region->id, native_languages[i].prefix) &&
-		    sr_notify_locale_is(native_languages[i].language))
-			return sr_region_display_name(region, FALSE);
-	}
-	return sr_region_display_name(region, TRUE);
-}
-
 /* "Kyiv City", "Kyivska Oblast, Chernihivska Oblast"; a region the catalog does not know shows
  * its published name and its id */
 static void
@@ -367,7 +333,7 @@ sr_notifier_append_place(SrNotifier *self, GString *out, const SrEvent *event)
 		if (i > 0)
 			g_string_append(out, ", ");
 		if (region != NULL)
-			g_string_append(out, sr_notify_region_name(region));
+			g_string_append(out, sr_region_local_name(region));
 		else if (description != NULL && description[0] != '\0')
 			g_string_append_printf(out, "%s (%s)", description, clean_id);
 		else
@@ -406,7 +372,7 @@ sr_notifier_append_coverage(SrNotifier *self, GString *out, const SrEvent *event
 		for (guint j = 0; j < event->regions->len; j++) {
 			const SrRegion *region =
 			    sr_notifier_lookup(self, g_ptr_array_index(event->regions, j));
-			const char *name = sr_notify_region_name(sub);
+			const char *name = sr_region_local_name(sub);
 			if (region == NULL || region == sub)
 				continue;
 			if (sr_region_is_within(sub, region)) {
@@ -435,50 +401,11 @@ sr_notify_append_text(GString *out, const char *text)
 		g_string_append_printf(out, "%s\n", clean);
 }
 
-/* only areas carry a time to shelter: a region of another level has no time of its own, even
- * when a catalog leaves the field at 0 */
-static gboolean
-sr_notify_has_shelter_time(const SrRegion *region)
-{
-	return region != NULL && region->level == SR_REGION_LEVEL_AREA &&
-	       region->shelter_seconds >= 0;
-}
-
-static const SrRegion *
-sr_notify_shorter_shelter(const SrRegion *best, const SrRegion *area)
-{
-	if (!sr_notify_has_shelter_time(area))
-		return best;
-	if (best == NULL || area->shelter_seconds < best->shelter_seconds)
-		return area;
-	return best;
-}
-
-/* the area whose time to reach a protected space the user must beat: the alert's own area, or,
- * for an alert at a zone or at the whole country, the user's areas inside it; the shortest time
- * wins, as the user may be in any of them. NULL when no time is known. */
+/* the area whose time to reach a protected space the user must beat, NULL when none is known */
 static const SrRegion *
 sr_notifier_shelter_area(SrNotifier *self, const SrEvent *event)
 {
-	const SrRegion *best = NULL;
-
-	for (guint i = 0; i < event->regions->len; i++) {
-		const SrRegion *region =
-		    sr_notifier_lookup(self, g_ptr_array_index(event->regions, i));
-		if (region == NULL)
-			continue;
-		if (region->level == SR_REGION_LEVEL_AREA) {
-			best = sr_notify_shorter_shelter(best, region);
-			continue;
-		}
-		for (guint j = 0; j < self->subscriptions->len; j++) {
-			const SrRegion *sub =
-			    sr_notifier_lookup(self, g_ptr_array_index(self->subscriptions, j));
-			if (sub != NULL && sr_region_is_within(sub, region))
-				best = sr_notify_shorter_shelter(best, sub);
-		}
-	}
-	return best;
+	return sr_catalog_shelter_area(self->catalog, event->regions, self->subscriptions, NULL);
 }
 
 /* "enter the protected space within 90 s", naming the area when the alert is not at it
@@ -494,7 +421,7 @@ sr_notifier_shelter_text(SrNotifier *self, const SrEvent *event)
 	out = g_string_new(NULL);
 	if (event->regions->len != 1 ||
 	    sr_notifier_lookup(self, g_ptr_array_index(event->regions, 0)) != area)
-		g_string_append_printf(out, "%s: ", sr_notify_region_name(area));
+		g_string_append_printf(out, "%s: ", sr_region_local_name(area));
 	if (area->shelter_seconds == 0)
 		g_string_append(out, tr(STR_SHELTER_NOW));
 	else

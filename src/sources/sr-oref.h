@@ -25,6 +25,12 @@ G_BEGIN_DECLS
 	"the Home Front Command answers Israeli addresses only; route this source through an "     \
 	"Israeli proxy with proxy= (see the README, Israel)"
 
+/* what the Home Front Command's categories map to */
+#define SR_OREF_KINDS                                                                              \
+	((1u << SR_KIND_MISSILE) | (1u << SR_KIND_UAV) | (1u << SR_KIND_EARTHQUAKE) |              \
+	 (1u << SR_KIND_TSUNAMI) | (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_HAZMAT) |              \
+	 (1u << SR_KIND_INFILTRATION) | (1u << SR_KIND_OTHER) | (1u << SR_KIND_UNKNOWN))
+
 /* what one message means for the areas it names */
 typedef struct {
 	SrKind kind;

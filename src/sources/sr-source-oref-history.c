@@ -250,9 +250,7 @@ const SrSourceOps sr_source_oref_history = {
     .auth_failures_before_error = 1,
     .forbidden_hint = SR_OREF_FORBIDDEN_HINT,
     .conditional = TRUE,
-    .kinds = (1u << SR_KIND_MISSILE) | (1u << SR_KIND_UAV) | (1u << SR_KIND_EARTHQUAKE) |
-             (1u << SR_KIND_TSUNAMI) | (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_HAZMAT) |
-             (1u << SR_KIND_INFILTRATION) | (1u << SR_KIND_OTHER) | (1u << SR_KIND_UNKNOWN),
+    .kinds = SR_OREF_KINDS,
     .levels = (1u << SR_REGION_LEVEL_COUNTRY) | (1u << SR_REGION_LEVEL_AREA),
     .extra_keys = NULL,
     .build_request = build_request,

@@ -177,11 +177,6 @@ sr_source_oref_add_headers(SrRequest *request)
 	sr_request_add_header(request, "Accept", "application/json");
 }
 
-#define OREF_KINDS                                                                                 \
-	((1u << SR_KIND_MISSILE) | (1u << SR_KIND_UAV) | (1u << SR_KIND_EARTHQUAKE) |              \
-	 (1u << SR_KIND_TSUNAMI) | (1u << SR_KIND_NUCLEAR) | (1u << SR_KIND_HAZMAT) |              \
-	 (1u << SR_KIND_INFILTRATION) | (1u << SR_KIND_OTHER) | (1u << SR_KIND_UNKNOWN))
-
 const SrSourceOps sr_source_oref = {
     .type = "oref",
     .description = "Pikud HaOref (Israel Home Front Command) real-time alerts, by area with "
@@ -194,7 +189,7 @@ const SrSourceOps sr_source_oref = {
     .auth_failures_before_error = 1,
     .forbidden_hint = SR_OREF_FORBIDDEN_HINT,
     .conditional = TRUE,
-    .kinds = OREF_KINDS,
+    .kinds = SR_OREF_KINDS,
     .levels = (1u << SR_REGION_LEVEL_COUNTRY) | (1u << SR_REGION_LEVEL_AREA),
     .extra_keys = NULL,
     .build_request = build_request,
