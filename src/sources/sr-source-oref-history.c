@@ -226,16 +226,8 @@ history_restore(gpointer *state, const SrEvent *alert, const SrParseContext *ctx
 static gboolean
 build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request, GError **error)
 {
-	if (kind != SR_REQUEST_MAIN) {
-		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
-		return FALSE;
-	}
-	g_free(request->url);
-	request->url =
-	    g_strconcat(config->url, "/warningMessages/alert/History/AlertsHistory.json", NULL);
-	sr_source_oref_add_headers(request);
-	return TRUE;
+	return sr_source_oref_build(
+	    config, kind, "/warningMessages/alert/History/AlertsHistory.json", request, error);
 }
 
 const SrSourceOps sr_source_oref_history = {

@@ -154,8 +154,9 @@ sr_source_oref_restore(gpointer *state, const SrEvent *alert, const SrParseConte
 	sr_oref_tracker_restore(*state, alert, ctx->now);
 }
 
-static gboolean
-build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request, GError **error)
+gboolean
+sr_source_oref_build(const SrSourceConfig *config, SrRequestKind kind, const char *path,
+                     SrRequest *request, GError **error)
 {
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
@@ -163,18 +164,19 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 		return FALSE;
 	}
 	g_free(request->url);
-	request->url = g_strconcat(config->url, "/warningMessages/alert/Alerts.json", NULL);
-	sr_source_oref_add_headers(request);
-	return TRUE;
-}
-
-void
-sr_source_oref_add_headers(SrRequest *request)
-{
+	request->url = g_strconcat(config->url, path, NULL);
 	/* without these the site answers with its web page or not at all */
 	sr_request_add_header(request, "Referer", "https://www.oref.org.il/");
 	sr_request_add_header(request, "X-Requested-With", "XMLHttpRequest");
 	sr_request_add_header(request, "Accept", "application/json");
+	return TRUE;
+}
+
+static gboolean
+build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *request, GError **error)
+{
+	return sr_source_oref_build(config, kind, "/warningMessages/alert/Alerts.json", request,
+	                            error);
 }
 
 const SrSourceOps sr_source_oref = {

@@ -31,8 +31,9 @@ SrBatch *sr_source_oref_parse(const char *body, gsize len, const SrParseContext 
 SrBatch *sr_source_oref_history_parse(const char *body, gsize len, const SrParseContext *ctx,
                                       GError **error);
 void sr_source_oref_restore(gpointer *state, const SrEvent *alert, const SrParseContext *ctx);
-/* the headers both Pikud HaOref feeds require */
-void sr_source_oref_add_headers(SrRequest *request);
+/* the request of a Pikud HaOref feed at @path, with the headers both feeds require */
+gboolean sr_source_oref_build(const SrSourceConfig *config, SrRequestKind kind, const char *path,
+                              SrRequest *request, GError **error);
 
 /* helpers the parsers share (sr-source.c) */
 
