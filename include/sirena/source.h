@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sirena/event.h"
+#include "sirena/geo.h"
 #include "sirena/region.h"
 
 G_BEGIN_DECLS
@@ -36,7 +37,24 @@ typedef struct {
 	 * first use and freed with the ops' free_state; NULL for a one-off parse (a temporary state
 	 * is used then); a parse that fails leaves it unchanged */
 	gpointer *state;
+	/* the language texts are wanted in when upstream offers several (CAP info blocks), as a
+	 * language tag ("uk", "de-DE"); NULL: the user's locale, then English, then the first */
+	const char *language;
+	/* the user's place, for index feeds that can skip what cannot concern it; may be NULL */
+	const SrLocation *location;
 } SrParseContext;
+
+/* one document an index feed lists (a CAP Atom/RSS entry, a NINA dashboard item) */
+typedef struct {
+	char *key;     /* stable identity of the entry within the index */
+	char *url;     /* absolute URL of the document */
+	char *version; /* changes when the document does (updated, sent); NULL: fetch once */
+	gboolean skip; /* the index already says it cannot concern the user, or has expired */
+} SrIndexEntry;
+
+SrIndexEntry *sr_index_entry_new(const char *key, const char *url, const char *version);
+void sr_index_entry_free(SrIndexEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrIndexEntry, sr_index_entry_free)
 
 typedef enum {
 	SR_REQUEST_MAIN,  /* the request whose body is parsed into events */
@@ -107,6 +125,15 @@ struct _SrSourceOps {
 	 * reload (the fused event from the store), so that its end still comes from upstream or its
 	 * time-out rather than from a state that forgot it */
 	void (*restore)(gpointer *state, const SrEvent *alert, const SrParseContext *ctx);
+	/* optional, for index feeds: the main body lists documents (of SrIndexEntry*); the poller
+	 * fetches each listed entry it has not got in that version, parses it with parse_entry,
+	 * and submits the union of the listed entries' events as one snapshot. An entry that can
+	 * not be fetched keeps the source in error (its last word stands); one that answers 404
+	 * or 410 has gone and is left out. */
+	GPtrArray *(*parse_index)(const char *body, gsize len, const SrParseContext *ctx,
+	                          GError **error);
+	SrBatch *(*parse_entry)(const char *body, gsize len, const SrParseContext *ctx,
+	                        GError **error);
 };
 
 #define SR_KINDS_ALL  0xffffffffu

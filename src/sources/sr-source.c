@@ -47,6 +47,27 @@ sr_batch_take(SrBatch *batch, SrEvent *event)
 	g_ptr_array_add(batch->events, event);
 }
 
+SrIndexEntry *
+sr_index_entry_new(const char *key, const char *url, const char *version)
+{
+	SrIndexEntry *entry = g_new0(SrIndexEntry, 1);
+	entry->key = g_strdup(key);
+	entry->url = g_strdup(url);
+	entry->version = g_strdup(version);
+	return entry;
+}
+
+void
+sr_index_entry_free(SrIndexEntry *entry)
+{
+	if (entry == NULL)
+		return;
+	g_free(entry->key);
+	g_free(entry->url);
+	g_free(entry->version);
+	g_free(entry);
+}
+
 void
 sr_request_clear(SrRequest *request)
 {

@@ -1,0 +1,67 @@
+/* sr-cap.h - OASIS CAP 1.2 (and 1.1) documents and their Atom/RSS index feeds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sirena/event.h"
+#include "sirena/source.h"
+
+G_BEGIN_DECLS
+
+/* one CAP <alert> */
+typedef struct {
+	char *identifier;
+	char *sender;
+	gint64 sent;           /* UTC seconds */
+	char *msg_type;        /* "Alert", "Update", "Cancel", "Ack", "Error" as published */
+	GPtrArray *references; /* of char*: the referenced messages' event ids
+	                        * ("<source>:<identifier>"), oldest sent first */
+	/* the event made of the <info> in the wanted language (SrParseContext.language), with
+	 * id "<source>:<identifier>", phase active (cancelled for msgType Cancel, ended for an
+	 * Update whose responseType is AllClear), status actual/exercise/test (System and Draft
+	 * are test: never shown as real), kind from category and event name, CAP severity,
+	 * urgency and certainty, times from sent/effective/onset/expires, every <area>, the
+	 * references; NULL for Ack and Error messages, which are about messages, not hazards */
+	SrEvent *event;
+	GPtrArray *languages; /* of char*: the languages of all its <info> blocks, kept */
+} SrCapMessage;
+
+void sr_cap_message_free(SrCapMessage *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCapMessage, sr_cap_message_free)
+
+/* one CAP document: libxml2 without network, entities, DTDs; size and depth limited; CAP 1.2,
+ * 1.1 and profile namespaces (urn:oasis:names:tc:emergency:cap:1.2:profile:…); dates in the
+ * CAP form (UTC as -00:00) and the deviations real feeds send (Z, fractions, no seconds) */
+SrCapMessage *sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **error);
+
+/* an Atom or RSS 2.0 index of CAP documents: entries (of SrIndexEntry*) in document order; the
+ * CAP link is the link typed application/cap+xml (or …common-alerting-protocol+xml), else an
+ * entry's only link, else (RSS) <link>; version from updated/pubDate (and cap:sent); entries
+ * whose cap:expires is past (ctx->now) or whose cap: area summary cannot concern
+ * ctx->location are marked skip */
+GPtrArray *sr_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx,
+                              GError **error);
+
+/* TRUE when the body's root element is an Atom <feed> or an RSS <rss>/<channel> rather than a
+ * CAP <alert> (looks only at the first element; no full parse) */
+gboolean sr_cap_body_is_index(const char *body, gsize len);
+
+/* the event kind for CAP categories (of char*, as published: "Met", "Geo" …) and an event
+ * name ("Flood Warning", "Tsunami Warning", "Sturmböen"): keywords of the name first (tsunami,
+ * earthquake, flood, fire, …), then the category; "other" when nothing fits */
+SrKind sr_cap_kind(GPtrArray *categories, const char *event_name);
+
+/* CAP enumerations, case-insensitive; FALSE for a value CAP does not define */
+gboolean sr_cap_severity(const char *value, SrSeverity *out);
+gboolean sr_cap_urgency(const char *value, SrUrgency *out);
+gboolean sr_cap_certainty(const char *value, SrCertainty *out);
+/* Actual → actual, Exercise → exercise, Test/System/Draft → test */
+gboolean sr_cap_status(const char *value, SrStatus *out);
+/* a CAP dateTime ("2026-11-25T06:12:40-00:00"), tolerant of Z and fractions of a second; a
+ * time without an offset is refused (its zone is unknown) */
+gboolean sr_cap_parse_time(const char *value, gint64 *out);
+
+G_END_DECLS
