@@ -10,6 +10,7 @@
 
 #include "sirena/config.h"
 #include "sirena/error.h"
+#include "sirena/geo.h"
 #include "sr-test-util.h"
 
 static SrConfig *
@@ -64,8 +65,9 @@ test_full(void)
 	g_assert_cmpstr(g_ptr_array_index(config->regions, 1), ==, "ua:74");
 	g_assert_cmpstr(g_ptr_array_index(config->regions, 2), ==, "ua:124");
 	g_assert_cmpstr(g_ptr_array_index(config->regions, 3), ==, "ua:124");
-	g_assert_true(config->has_location);
-	g_assert_cmpfloat_with_epsilon(config->latitude, 50.4501, 1e-9);
+	g_assert_true(config->location->has_point);
+	g_assert_cmpfloat_with_epsilon(config->location->lat, 50.4501, 1e-9);
+	g_assert_cmpfloat_with_epsilon(config->location->lon, 30.5234, 1e-9);
 	g_assert_cmpuint(config->sources->len, ==, 3);
 	aiu = g_ptr_array_index(config->sources, 0);
 	g_assert_cmpstr(aiu->name, ==, "alerts_in_ua");
@@ -91,10 +93,16 @@ test_errors_name_line_and_key(void)
 	assert_error("[sirena]\nregions=ua:31\n[source x]\ntype=alerts_in_ua\ntoken=t\n"
 	             "interval=fast\n",
 	             "test.conf:6: [source x] interval: 'fast' is not a number of seconds");
-	assert_error(
-	    "[source x]\ntype=nope\n",
-	    "test.conf:2: [source x] type: unknown source type 'nope' (expected one of: "
-	    "alerts_in_ua, ukraine_alarm, siren_pp_ua, ubilling, replay, oref, oref_history)");
+	/* every type the registry knows, in its order: the list grows with each new source */
+	{
+		const SrSourceOps *const *all = sr_source_registry_all();
+		g_autoptr(GString) expected = g_string_new(
+		    "test.conf:2: [source x] type: unknown source type 'nope' (expected one of: ");
+		for (guint i = 0; all[i] != NULL; i++)
+			g_string_append_printf(expected, "%s%s", i > 0 ? ", " : "", all[i]->type);
+		g_string_append(expected, ")");
+		assert_error("[source x]\ntype=nope\n", expected->str);
+	}
 	assert_error("[source x]\ntype=alerts_in_ua\n", "[source x] token: source type "
 	                                                "alerts_in_ua needs an API token");
 	assert_error("[source x]\n\ntype=ukraine_alarm\ntoken=\n", "test.conf:4: [source x] token");
@@ -148,6 +156,118 @@ test_repeated_key_line(void)
 	/* GKeyFile keeps the last value: the error points at it */
 	assert_error("[source a]\ntype=ubilling\ninterval=10\ninterval=abc\n",
 	             "test.conf:4: [source a] interval: 'abc'");
+}
+
+static void
+test_location(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config =
+	    load("[sirena]\nlocation= 34.0522 , -118.2437 \nradius=2.5\n"
+	         "geocodes=SAME=006037; UGC = CAZ041 ;ARS=091620000000;EMMA_ID=DE413;\n",
+	         &error);
+	const SrGeocode *geocode = NULL;
+	g_assert_no_error(error);
+	g_assert_true(sr_location_is_set(config->location));
+	g_assert_true(config->location->has_point);
+	g_assert_cmpfloat_with_epsilon(config->location->lat, 34.0522, 1e-9);
+	g_assert_cmpfloat_with_epsilon(config->location->lon, -118.2437, 1e-9);
+	g_assert_cmpfloat(config->location->radius_km, ==, 2.5);
+	g_assert_cmpuint(config->location->geocodes->len, ==, 4);
+	geocode = g_ptr_array_index(config->location->geocodes, 0);
+	g_assert_cmpstr(geocode->name, ==, "SAME");
+	g_assert_cmpstr(geocode->value, ==, "006037");
+	geocode = g_ptr_array_index(config->location->geocodes, 1);
+	g_assert_cmpstr(geocode->name, ==, "UGC");
+	g_assert_cmpstr(geocode->value, ==, "CAZ041");
+	geocode = g_ptr_array_index(config->location->geocodes, 3);
+	g_assert_cmpstr(geocode->name, ==, "EMMA_ID");
+	g_assert_cmpstr(geocode->value, ==, "DE413");
+	/* known keys: the only warning is about the missing source */
+	g_assert_cmpuint(config->warnings->len, ==, 1);
+	g_assert_nonnull(strstr(g_ptr_array_index(config->warnings, 0), "no [source NAME] group"));
+}
+
+static void
+test_location_partial(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) none = load("[sirena]\nregions=ua:31\n", &error);
+	g_autoptr(SrConfig) empty = NULL;
+	g_autoptr(SrConfig) codes = NULL;
+	g_autoptr(SrConfig) point = NULL;
+	g_autoptr(SrConfig) builtin = sr_config_new_default(sr_test_catalog());
+	/* nothing set: an empty location, never NULL */
+	g_assert_no_error(error);
+	g_assert_nonnull(none->location);
+	g_assert_false(sr_location_is_set(none->location));
+	g_assert_nonnull(builtin->location);
+	g_assert_false(sr_location_is_set(builtin->location));
+	/* empty values set nothing, as for every other key */
+	empty = load("[sirena]\nlocation=\nradius=\ngeocodes=\n", &error);
+	g_assert_no_error(error);
+	g_assert_false(sr_location_is_set(empty->location));
+	/* geocodes alone are a location; a point alone has radius 0 */
+	codes = load("[sirena]\ngeocodes=UGC=CAZ041\n", &error);
+	g_assert_no_error(error);
+	g_assert_true(sr_location_is_set(codes->location));
+	g_assert_false(codes->location->has_point);
+	point = load("[sirena]\nlocation=-90,180\n", &error);
+	g_assert_no_error(error);
+	g_assert_true(point->location->has_point);
+	g_assert_cmpfloat(point->location->radius_km, ==, 0);
+	g_assert_cmpuint(point->location->geocodes->len, ==, 0);
+	/* both ends of the radius range */
+	{
+		g_autoptr(SrConfig) widest = load("[sirena]\nlocation=50,30\nradius=500\n", &error);
+		g_autoptr(SrConfig) zero = NULL;
+		g_assert_no_error(error);
+		g_assert_cmpfloat(widest->location->radius_km, ==, 500);
+		zero = load("[sirena]\nlocation=50,30\nradius=0\n", &error);
+		g_assert_no_error(error);
+		g_assert_cmpfloat(zero->location->radius_km, ==, 0);
+	}
+}
+
+static void
+test_location_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *expected;
+	} cases[] = {
+	    {"[sirena]\nlocation=91,30\n",
+	     "test.conf:2: [sirena] location: '91,30' is not 'latitude,longitude' in decimal "
+	     "degrees, latitude -90 to 90 and longitude -180 to 180"},
+	    {"[sirena]\nlocation=50,181\n", "test.conf:2: [sirena] location: '50,181'"},
+	    {"[sirena]\nlocation=50.4\n", "test.conf:2: [sirena] location: '50.4' is not"},
+	    {"[sirena]\nlocation=a,b\n", "test.conf:2: [sirena] location: 'a,b' is not"},
+	    {"[sirena]\nlocation=50,30,1\n", "test.conf:2: [sirena] location: '50,30,1'"},
+	    {"[sirena]\nlocation=50,\n", "test.conf:2: [sirena] location: '50,'"},
+	    {"[sirena]\nlocation=nan,30\n", "test.conf:2: [sirena] location: 'nan,30'"},
+	    {"[sirena]\nlocation=5e1,30\n", "test.conf:2: [sirena] location: '5e1,30'"},
+	    {"[sirena]\nregions=ua:31\nradius=5\n",
+	     "test.conf:3: [sirena] radius: a radius needs location=latitude,longitude"},
+	    {"[sirena]\nlocation=50,30\nradius=-1\n",
+	     "test.conf:3: [sirena] radius: '-1' is not a distance in km from 0 to 500 "
+	     "(e.g. radius=5)"},
+	    {"[sirena]\nlocation=50,30\nradius=1000\n", "test.conf:3: [sirena] radius: '1000'"},
+	    {"[sirena]\nlocation=50,30\nradius=500.1\n", "test.conf:3: [sirena] radius: '500.1'"},
+	    {"[sirena]\nlocation=50,30\nradius=5km\n", "test.conf:3: [sirena] radius: '5km'"},
+	    {"[sirena]\ngeocodes=SAME\n",
+	     "test.conf:2: [sirena] geocodes: 'SAME' is not NAME=VALUE (expected NAME=VALUE "
+	     "items separated by ';', e.g. geocodes=SAME=006037;UGC=CAZ041)"},
+	    {"[sirena]\ngeocodes==1\n", "test.conf:2: [sirena] geocodes: '=1' has no name"},
+	    {"[sirena]\ngeocodes=X=\n", "test.conf:2: [sirena] geocodes: 'X=' has no value"},
+	    {"[sirena]\ngeocodes=UGC=CAZ041;X= \n",
+	     "test.conf:2: [sirena] geocodes: 'X=' has no value"},
+	    {"[sirena]\ngeocodes=S.A.M.E=006037\n",
+	     "test.conf:2: [sirena] geocodes: 'S.A.M.E=006037' has a name that is not only"},
+	    {"[sirena]\ngeocodes=UGC=CAZ\\x041\n",
+	     "test.conf:2: [sirena] geocodes: the value has an invalid escape sequence"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+		assert_error(cases[i].text, cases[i].expected);
 }
 
 static void
@@ -364,12 +484,39 @@ test_example_file(void)
 	}
 }
 
+/* a source type's own keys are checked when the file is read, not at the first poll */
+static void
+test_source_keys_checked(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrConfig) config = NULL;
+	assert_error("[source w]\ntype=nws\npoint=34.05,-118.24\n",
+	             "test.conf:1: [source w]: source 'w' needs contact=");
+	assert_error("[source w]\ntype=nws\ncontact=me@example.org\n", "point=");
+	assert_error("[source n]\ntype=nina\nars=1234\n", "ars= must be a 12-digit");
+	assert_error("[source m]\ntype=meteoalarm\ncountry=Germany!\n", "country=");
+	/* a disabled source may be incomplete */
+	config = load("[source w]\ntype=nws\nenabled=false\n[source u]\ntype=ubilling\n", &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(config);
+	g_clear_pointer(&config, sr_config_free);
+	config = load("[source n]\ntype=nina\nars=091620000000\n[source m]\ntype=meteoalarm\n"
+	              "country=germany\n",
+	              &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(config->sources->len, ==, 2);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	g_test_add_func("/sr/config/full", test_full);
+	g_test_add_func("/sr/config/source-keys-checked", test_source_keys_checked);
 	g_test_add_func("/sr/config/errors", test_errors_name_line_and_key);
+	g_test_add_func("/sr/config/location", test_location);
+	g_test_add_func("/sr/config/location-partial", test_location_partial);
+	g_test_add_func("/sr/config/location-errors", test_location_errors);
 	g_test_add_func("/sr/config/warnings", test_warnings);
 	g_test_add_func("/sr/config/notify-rules", test_notify_rules);
 	g_test_add_func("/sr/config/secrets-not-echoed", test_secrets_not_echoed);

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "sirena/geo.h"
 #include "sirena/notifier.h"
 #include "sirena/region.h"
 #include "sirena/source.h"
@@ -17,9 +18,9 @@ typedef struct {
 	GPtrArray *regions;  /* of char*: canonical region ids, in the order given */
 	GPtrArray *sources;  /* of SrSourceConfig*, in file order (disabled ones too) */
 	GPtrArray *warnings; /* of char*: things worth telling the user that are not errors */
-	gboolean has_location;
-	double latitude;
-	double longitude;
+	/* [sirena] location=, radius=, geocodes=: never NULL, empty (sr_location_is_set() is
+	 * FALSE) when the file names no place */
+	SrLocation *location;
 	SrNotifySettings notify; /* [notify] and [notify KIND] */
 } SrConfig;
 

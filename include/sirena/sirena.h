@@ -8,6 +8,7 @@
 #include "sirena/engine.h"
 #include "sirena/error.h"
 #include "sirena/event.h"
+#include "sirena/geo.h"
 #include "sirena/http.h"
 #include "sirena/json.h"
 #include "sirena/poller.h"

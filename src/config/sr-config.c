@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,11 +18,12 @@
 
 #include "sirena/config.h"
 #include "sirena/error.h"
+#include "sirena/geo.h"
 #include "sirena/http.h"
 
 #define SOURCE_GROUP_PREFIX "source "
 
-static const char *const sirena_keys[] = {"regions", "location", NULL};
+static const char *const sirena_keys[] = {"regions", "location", "radius", "geocodes", NULL};
 static const char *const source_keys[] = {"type",     "enabled",     "url",   "token",
                                           "interval", "stale_after", "proxy", NULL};
 /* read by sirenad; listed so that `sirena config check` knows them */
@@ -386,6 +388,19 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		}
 	}
 	warn_unknown_keys(config, text, keyfile, group, source_keys, ops->extra_keys);
+	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking for the
+	 * request now tells the user at load time, not at the first poll */
+	if (source->enabled && ops->extra_keys != NULL && ops->build_request != NULL) {
+		SrRequest request = {0};
+		if (!ops->build_request(source, SR_REQUEST_MAIN, &request, &local_error) &&
+		    g_error_matches(local_error, SR_ERROR, SR_ERROR_CONFIG)) {
+			set_key_error(error, text, group, NULL, "%s", local_error->message);
+			sr_request_clear(&request);
+			return FALSE;
+		}
+		g_clear_error(&local_error);
+		sr_request_clear(&request);
+	}
 	g_ptr_array_add(config->sources, g_steal_pointer(&source));
 	return TRUE;
 }
@@ -414,31 +429,127 @@ read_regions(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const 
 	return TRUE;
 }
 
+/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty value sets
+ * nothing, as for every other key) */
+static char *
+get_sirena_value(GKeyFile *keyfile, const char *key)
+{
+	g_autofree char *value = g_key_file_get_string(keyfile, "sirena", key, NULL);
+	if (value == NULL)
+		return NULL;
+	g_strstrip(value);
+	if (value[0] == '\0')
+		return NULL;
+	return g_steal_pointer(&value);
+}
+
+static gboolean
+read_point(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	g_autofree char *value = get_sirena_value(keyfile, "location");
+	double lat = 0;
+	double lon = 0;
+	if (value == NULL)
+		return TRUE;
+	if (!sr_geo_parse_point(value, &lat, &lon)) {
+		set_key_error(
+		    error, text, "sirena", "location",
+		    "'%s' is not 'latitude,longitude' in decimal degrees, latitude -90 to "
+		    "90 and longitude -180 to 180 (e.g. location=50.4501,30.5234)",
+		    value);
+		return FALSE;
+	}
+	location->has_point = TRUE;
+	location->lat = lat;
+	location->lon = lon;
+	return TRUE;
+}
+
+static gboolean
+read_radius(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	g_autofree char *value = get_sirena_value(keyfile, "radius");
+	double radius = 0;
+	if (value == NULL)
+		return TRUE;
+	if (!location->has_point) {
+		/* a radius around nothing: the user meant a place and would get none */
+		set_key_error(error, text, "sirena", "radius",
+		              "a radius needs location=latitude,longitude to be around "
+		              "(e.g. location=50.4501,30.5234)");
+		return FALSE;
+	}
+	if (!sr_geo_parse_decimal(value, &radius) || radius < 0 || radius > 500) {
+		set_key_error(error, text, "sirena", "radius",
+		              "'%s' is not a distance in km from 0 to 500 (e.g. radius=5)", value);
+		return FALSE;
+	}
+	location->radius_km = radius;
+	return TRUE;
+}
+
+static gboolean
+geocode_name_valid(const char *name)
+{
+	for (const char *p = name; *p != '\0'; p++) {
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+read_geocodes(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	g_auto(GStrv) items = NULL;
+	if (!g_key_file_has_key(keyfile, "sirena", "geocodes", NULL))
+		return TRUE;
+	items = g_key_file_get_string_list(keyfile, "sirena", "geocodes", NULL, NULL);
+	if (items == NULL) {
+		set_key_error(error, text, "sirena", "geocodes",
+		              "the value has an invalid escape sequence (a '\\' not followed by "
+		              "s, n, t, r, ';' or '\\'; expected NAME=VALUE items separated by "
+		              "';')");
+		return FALSE;
+	}
+	for (guint i = 0; items != NULL && items[i] != NULL; i++) {
+		const char *item = g_strstrip(items[i]);
+		const char *eq = strchr(item, '=');
+		const char *problem = NULL;
+		g_autofree char *name = NULL;
+		g_autofree char *value = NULL;
+		if (item[0] == '\0')
+			continue;
+		if (eq != NULL) {
+			name = g_strstrip(g_strndup(item, (gsize)(eq - item)));
+			value = g_strstrip(g_strdup(eq + 1));
+		}
+		if (eq == NULL)
+			problem = "is not NAME=VALUE";
+		else if (name[0] == '\0')
+			problem = "has no name before '='";
+		else if (!geocode_name_valid(name))
+			problem = "has a name that is not only letters, digits, '_' and '-'";
+		else if (value[0] == '\0')
+			problem = "has no value after '='";
+		if (problem != NULL) {
+			set_key_error(error, text, "sirena", "geocodes",
+			              "'%s' %s (expected NAME=VALUE items separated by ';', e.g. "
+			              "geocodes=SAME=006037;UGC=CAZ041)",
+			              item, problem);
+			return FALSE;
+		}
+		sr_location_add_geocode(location, name, value);
+	}
+	return TRUE;
+}
+
 static gboolean
 read_location(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError **error)
 {
-	g_autofree char *value = g_key_file_get_string(keyfile, "sirena", "location", NULL);
-	g_auto(GStrv) parts = NULL;
-	char *end_lat = NULL;
-	char *end_lon = NULL;
-	if (value == NULL)
-		return TRUE;
-	parts = g_strsplit(value, ",", 3);
-	if (g_strv_length(parts) == 2) {
-		config->latitude = g_ascii_strtod(g_strstrip(parts[0]), &end_lat);
-		config->longitude = g_ascii_strtod(g_strstrip(parts[1]), &end_lon);
-	}
-	if (g_strv_length(parts) != 2 || end_lat == NULL || *end_lat != '\0' || end_lon == NULL ||
-	    *end_lon != '\0' || parts[0][0] == '\0' || parts[1][0] == '\0' ||
-	    !(config->latitude >= -90 && config->latitude <= 90) ||
-	    !(config->longitude >= -180 && config->longitude <= 180)) {
-		set_key_error(error, text, "sirena", "location",
-		              "'%s' is not 'latitude,longitude' in degrees (e.g. 50.4501,30.5234)",
-		              value);
-		return FALSE;
-	}
-	config->has_location = TRUE;
-	return TRUE;
+	return read_point(config->location, text, keyfile, error) &&
+	       read_radius(config->location, text, keyfile, error) &&
+	       read_geocodes(config->location, text, keyfile, error);
 }
 
 static const char *const notify_rule_keys[] = {"notify", "urgency", "sound", "bypass-quiet", NULL};
@@ -516,6 +627,7 @@ config_new(const char *path)
 	config->regions = g_ptr_array_new_with_free_func(g_free);
 	config->sources = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
 	config->warnings = g_ptr_array_new_with_free_func(g_free);
+	config->location = sr_location_new();
 	sr_notify_settings_init(&config->notify);
 	return config;
 }
@@ -529,6 +641,7 @@ sr_config_free(SrConfig *config)
 	g_ptr_array_unref(config->regions);
 	g_ptr_array_unref(config->sources);
 	g_ptr_array_unref(config->warnings);
+	sr_location_free(config->location);
 	g_free(config);
 }
 
