@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sirena/engine.h"
+#include "sirena/geo.h"
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sr-test-util.h"
@@ -456,6 +457,142 @@ test_expiry_waits_for_stale_source(Fixture *fx, gconstpointer data)
 	assert_lines(fx, "source a ok|ended ua:16:air_raid");
 }
 
+/* an alert that names an area, not a region: a square of 1° around (lat, lon) */
+static SrEvent *
+area_ev(const char *source, const char *id, double lat, double lon, const char *refs)
+{
+	g_autofree char *full_id = g_strdup_printf("%s:%s", source, id);
+	SrEvent *event = sr_event_new(source, full_id);
+	SrPoint ring[] = {{lat - 0.5, lon - 0.5},
+	                  {lat - 0.5, lon + 0.5},
+	                  {lat + 0.5, lon + 0.5},
+	                  {lat + 0.5, lon - 0.5}};
+	event->kind = SR_KIND_WEATHER;
+	event->severity = SR_SEVERITY_SEVERE;
+	event->started_at = T0 - 60;
+	event->updated_at = T0 - 60;
+	g_assert_true(sr_event_add_polygon(event, ring, G_N_ELEMENTS(ring)));
+	if (refs != NULL) {
+		g_auto(GStrv) parts = g_strsplit(refs, " ", -1);
+		for (guint i = 0; parts[i] != NULL; i++) {
+			g_autofree char *ref = g_strdup_printf("%s:%s", source, parts[i]);
+			sr_event_add_reference(event, ref);
+		}
+	}
+	return event;
+}
+
+static void
+submit_delta(Fixture *fx, const char *source, gint64 now, SrEvent *event)
+{
+	g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_DELTA);
+	sr_batch_take(batch, event);
+	sr_engine_submit(fx->engine, source, batch, now);
+}
+
+static void
+test_update_chain(Fixture *fx, gconstpointer data)
+{
+	SrEvent *cancel = NULL;
+	submit(fx, "a", T0, NULL);
+	g_ptr_array_set_size(fx->lines, 0);
+	submit_delta(fx, "a", T0 + 10, area_ev("a", "A1", 50, 30, NULL));
+	assert_lines(fx, "started a:A1:weather");
+	/* an update names what it supersedes: the same alert, updated */
+	{
+		SrEvent *update = area_ev("a", "A2", 50, 30, "A1");
+		update->severity = SR_SEVERITY_EXTREME;
+		submit_delta(fx, "a", T0 + 20, update);
+	}
+	assert_lines(fx, "updated a:A1:weather");
+	/* a cancel that names only the update still ends the alert */
+	cancel = area_ev("a", "A3", 50, 30, "A2");
+	cancel->phase = SR_PHASE_CANCELLED;
+	submit_delta(fx, "a", T0 + 30, cancel);
+	g_assert_cmpstr(last_reason(fx), ==, "a reports it cancelled");
+	assert_lines(fx, "ended a:A1:weather");
+	g_assert_cmpuint(n_alerts(fx), ==, 0);
+}
+
+static void
+test_update_chain_snapshot(Fixture *fx, gconstpointer data)
+{
+	/* a feed that still lists the alert next to its update: one alert, the update's */
+	submit(fx, "a", T0, area_ev("a", "A1", 50, 30, NULL), area_ev("a", "A2", 50, 30, "A1"),
+	       NULL);
+	assert_lines(fx, "started(baseline) a:A1:weather");
+	{
+		const SrAlert *alert = g_ptr_array_index(sr_engine_get_alerts(fx->engine), 0);
+		g_assert_cmpuint(alert->events->len, ==, 1);
+		g_assert_cmpstr(((const SrEvent *)g_ptr_array_index(alert->events, 0))->id, ==,
+		                "a:A2");
+	}
+	/* the alert drops out of the feed, the update stays: nothing changes */
+	submit(fx, "a", T0 + 10, area_ev("a", "A2", 50, 30, "A1"), NULL);
+	assert_lines(fx, "");
+	/* the update drops out: over */
+	submit(fx, "a", T0 + 20, NULL);
+	assert_lines(fx, "ended a:A1:weather");
+}
+
+static void
+test_update_chain_after_restart(Fixture *fx, gconstpointer data)
+{
+	/* a fresh engine (sirenad restarted) that sees only the update keys it by the first
+	 * message it names, as the one before did: no second alert, no false all-clear */
+	submit(fx, "a", T0, area_ev("a", "A3", 50, 30, "A1 A2"), NULL);
+	assert_lines(fx, "started(baseline) a:A1:weather");
+}
+
+static void
+test_update_joins_alerts(Fixture *fx, gconstpointer data)
+{
+	submit(fx, "a", T0, area_ev("a", "B1", 50, 30, NULL), area_ev("a", "C1", 51, 31, NULL),
+	       NULL);
+	assert_lines(fx, "started(baseline) a:B1:weather|started(baseline) a:C1:weather");
+	/* one update for both: they are one alert from now on */
+	submit(fx, "a", T0 + 10, area_ev("a", "D1", 50, 30, "B1 C1"), NULL);
+	g_assert_nonnull(strstr(g_ptr_array_index(fx->json, 0),
+	                        "\"reason\":\"a: joined into the update a:D1\""));
+	assert_lines(fx, "ended a:C1:weather|updated a:B1:weather");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+}
+
+static void
+test_location(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(SrLocation) location = sr_location_new();
+
+	/* no regions, no place: every alert, area-only ones included */
+	submit(fx, "a", T0, area_ev("a", "K", 50.45, 30.52, NULL), NULL);
+	assert_lines(fx, "started(baseline) a:K:weather");
+	/* with a place: only the areas that cover it */
+	location->has_point = TRUE;
+	location->lat = 50.45;
+	location->lon = 30.52;
+	sr_engine_set_location(fx->engine, location);
+	submit(fx, "a", T0 + 10, area_ev("a", "K", 50.45, 30.52, NULL),
+	       area_ev("a", "L", 49.84, 24.03, NULL), NULL);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 1);
+	/* within a radius of 150 km Lviv's square is still far; Zhytomyr's is near */
+	location->radius_km = 150;
+	sr_engine_set_location(fx->engine, location);
+	submit(fx, "a", T0 + 20, area_ev("a", "K", 50.45, 30.52, NULL),
+	       area_ev("a", "L", 49.84, 24.03, NULL), area_ev("a", "Z", 50.25, 28.66, NULL), NULL);
+	assert_lines(fx, "started a:Z:weather");
+}
+
+static void
+test_area_alert_needs_place(Fixture *fx, gconstpointer data)
+{
+	/* regions but no place: an alert that names only an area cannot be placed, and is not
+	 * shown (the README says to set location=) */
+	sr_engine_add_subscription(fx->engine, "ua:31");
+	submit(fx, "a", T0, area_ev("a", "K", 50.45, 30.52, NULL), NULL);
+	assert_lines(fx, "");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -478,6 +615,12 @@ main(int argc, char **argv)
 	ADD("/sr/engine/end-reasons", test_end_reasons);
 	ADD("/sr/engine/expiry", test_expiry);
 	ADD("/sr/engine/expiry-waits-for-stale-source", test_expiry_waits_for_stale_source);
+	ADD("/sr/engine/update-chain", test_update_chain);
+	ADD("/sr/engine/update-chain-snapshot", test_update_chain_snapshot);
+	ADD("/sr/engine/update-chain-after-restart", test_update_chain_after_restart);
+	ADD("/sr/engine/update-joins-alerts", test_update_joins_alerts);
+	ADD("/sr/engine/location", test_location);
+	ADD("/sr/engine/area-alert-needs-place", test_area_alert_needs_place);
 #undef ADD
 	return g_test_run();
 }

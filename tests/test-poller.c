@@ -269,6 +269,113 @@ test_poll_once(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, NULL), ==, 2);
 }
 
+/* index feeds: a NINA dashboard lists warnings, each fetched once per version */
+
+#define DASHBOARD "/dashboard/091620000000.json"
+
+static void
+serve_dashboard(Fixture *fx, const char *items)
+{
+	g_autofree char *body = g_strdup_printf("[%s]", items);
+	sr_test_server_set_reply(fx->server, DASHBOARD, 200, NULL, body, -1);
+}
+
+static char *
+dashboard_item(const char *id, const char *hash)
+{
+	return g_strdup_printf("{\"id\":\"%s\",\"payload\":{\"version\":1,\"id\":\"%s\","
+	                       "\"hash\":\"%s\"}}",
+	                       id, id, hash);
+}
+
+static void
+serve_warning(Fixture *fx, const char *id, const char *headline, guint status)
+{
+	g_autofree char *path = g_strdup_printf("/warnings/%s.json", id);
+	g_autofree char *body = g_strdup_printf(
+	    "{\"identifier\":\"%s\",\"sender\":\"opendata@dwd.de\",\"sent\":"
+	    "\"2026-11-25T06:00:00+01:00\",\"status\":\"Actual\",\"msgType\":\"Alert\","
+	    "\"scope\":\"Public\",\"info\":[{\"language\":\"de-DE\",\"category\":[\"Met\"],"
+	    "\"event\":\"STURMBÖEN\",\"urgency\":\"Immediate\",\"severity\":\"Moderate\","
+	    "\"certainty\":\"Likely\",\"headline\":\"%s\",\"area\":[{\"areaDesc\":"
+	    "\"München\",\"geocode\":[{\"valueName\":\"ARS\",\"value\":\"091620000000\"}]}]}]}",
+	    id, headline);
+	sr_test_server_set_reply(fx->server, path, status, NULL, body, -1);
+}
+
+static guint
+warning_requests(Fixture *fx, const char *id)
+{
+	g_autofree char *path = g_strdup_printf("/warnings/%s.json", id);
+	return sr_test_server_get_request_count(fx->server, path);
+}
+
+static void
+run_polls(Fixture *fx, guint n)
+{
+	guint start = sr_test_server_get_request_count(fx->server, DASHBOARD);
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+	while (sr_test_server_get_request_count(fx->server, DASHBOARD) < start + n) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+	/* and the documents of the last one */
+	run_for(100);
+}
+
+static void
+test_index_feed(Fixture *fx, gconstpointer data)
+{
+	SrSourceConfig *config = NULL;
+	g_autofree char *a1 = dashboard_item("W1", "h1");
+	g_autofree char *a2 = dashboard_item("W1", "h2");
+	g_autofree char *b1 = dashboard_item("W2", "h1");
+	g_autofree char *c1 = dashboard_item("W3", "h1");
+	g_autofree char *both = g_strdup_printf("%s,%s", a1, b1);
+	g_autofree char *changed = g_strdup_printf("%s,%s", a2, b1);
+	g_autofree char *three = g_strdup_printf("%s,%s,%s", a2, b1, c1);
+
+	serve_dashboard(fx, both);
+	serve_warning(fx, "W1", "Sturm", 200);
+	serve_warning(fx, "W2", "Glätte", 200);
+	config = add_source(fx, "nina", 0.1, 0);
+	g_hash_table_replace(config->extra, g_strdup("ars"), g_strdup("091620000000"));
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started nina:W2:weather", 5000);
+	g_assert_true(has_line(fx, "started(baseline) nina:W1:weather") ||
+	              has_line(fx, "started nina:W1:weather"));
+
+	/* polls that list the same versions fetch no document again */
+	run_polls(fx, 3);
+	g_assert_cmpuint(warning_requests(fx, "W1"), ==, 1);
+	g_assert_cmpuint(warning_requests(fx, "W2"), ==, 1);
+
+	/* a new version is fetched, and only it */
+	serve_warning(fx, "W1", "Orkan", 200);
+	serve_dashboard(fx, changed);
+	wait_line(fx, "updated nina:W1:weather", 5000);
+	g_assert_cmpuint(warning_requests(fx, "W1"), ==, 2);
+	g_assert_cmpuint(warning_requests(fx, "W2"), ==, 1);
+
+	/* a document that fails keeps the source in error and its alerts as they were */
+	serve_warning(fx, "W3", "Hochwasser", 500);
+	serve_dashboard(fx, three);
+	wait_line(fx, "source nina stale", 5000);
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 2);
+	g_assert_nonnull(strstr(sr_engine_get_source(fx->engine, "nina")->error, "W3"));
+
+	/* one that is gone (404) is left out: the source is fine again */
+	serve_warning(fx, "W3", "Hochwasser", 404);
+	wait_line(fx, "source nina ok", 5000);
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 2);
+
+	/* what the dashboard no longer lists has ended */
+	serve_dashboard(fx, a2);
+	wait_line(fx, "ended nina:W2:weather", 5000);
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 1);
+}
+
 static void
 test_politeness(void)
 {
@@ -303,6 +410,7 @@ main(int argc, char **argv)
 	ADD("/sr/poller/throttling-401", test_throttling_401);
 	ADD("/sr/poller/bad-key", test_bad_key);
 	ADD("/sr/poller/poll-once", test_poll_once);
+	ADD("/sr/poller/index-feed", test_index_feed);
 #undef ADD
 	g_test_add_func("/sr/poller/politeness", test_politeness);
 	return g_test_run();

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "sirena/event.h"
+#include "sirena/geo.h"
 #include "sirena/region.h"
 #include "sirena/source.h"
 
@@ -75,6 +76,10 @@ void sr_engine_set_change_func(SrEngine *engine, SrChangeFunc func, gpointer use
 /* regions the user cares about; none means every region */
 void sr_engine_add_subscription(SrEngine *engine, const char *region_id);
 gboolean sr_engine_alert_matches(SrEngine *engine, const SrAlert *alert);
+/* the user's place (copied; NULL or unset: none): an alert that names areas, not regions, is
+ * shown when one of its areas covers it; without a place such alerts are shown only to a user
+ * who subscribed to nothing */
+void sr_engine_set_location(SrEngine *engine, const SrLocation *location);
 
 void sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdouble stale_after,
                           gint64 now);

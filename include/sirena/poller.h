@@ -41,6 +41,8 @@ void sr_poller_set_offline(SrPoller *poller, gboolean offline);
 /* hands @alert, which the store says source @name reported before a restart or reload, to a
  * source that follows a lifecycle of its own (oref), so its state does not forget it */
 void sr_poller_restore(SrPoller *poller, const char *name, const SrEvent *alert);
+/* the user's place (copied), handed to index feeds so they can skip what cannot concern it */
+void sr_poller_set_location(SrPoller *poller, const SrLocation *location);
 /* requests sent so far for @source (probes included) */
 guint sr_poller_get_request_count(SrPoller *poller, const char *source);
 

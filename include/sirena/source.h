@@ -47,7 +47,7 @@ typedef struct {
 /* one document an index feed lists (a CAP Atom/RSS entry, a NINA dashboard item) */
 typedef struct {
 	char *key;     /* stable identity of the entry within the index */
-	char *url;     /* absolute URL of the document */
+	char *url;     /* the document: absolute, or relative to the source's url= */
 	char *version; /* changes when the document does (updated, sent); NULL: fetch once */
 	gboolean skip; /* the index already says it cannot concern the user, or has expired */
 } SrIndexEntry;

@@ -325,6 +325,8 @@ pipeline_build(SrDaemon *daemon)
 		                           g_ptr_array_index(daemon->config->regions, i));
 	sr_engine_set_change_func(daemon->engine, handle_change, daemon);
 	daemon->poller = sr_poller_new(daemon->engine, daemon->http, daemon->catalog);
+	sr_engine_set_location(daemon->engine, daemon->config->location);
+	sr_poller_set_location(daemon->poller, daemon->config->location);
 	for (guint i = 0; i < enabled->len; i++)
 		sr_poller_add_source(daemon->poller, g_ptr_array_index(enabled, i));
 	sr_notifier_set_settings(daemon->notifier, &daemon->config->notify);

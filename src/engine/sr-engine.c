@@ -22,7 +22,9 @@
 
 typedef struct {
 	SrSourceHealth health;
-	GHashTable *events;        /* event id -> SrEvent*: what the source reports active now */
+	GHashTable
+	    *events;       /* root -> SrEvent*: what the source reports active now, one per alert */
+	GHashTable *roots; /* event id -> the root of its chain of updates (CAP references) */
 	gboolean baseline_pending; /* no successful poll yet */
 	gboolean permanent_error;
 } SourceState;
@@ -31,6 +33,7 @@ struct _SrEngine {
 	const SrCatalog *catalog;
 	GPtrArray *sources;       /* of SourceState*, in config order */
 	GPtrArray *subscriptions; /* of char* */
+	SrLocation *location;     /* for alerts that name areas, not regions */
 	GHashTable *alerts;       /* key -> SrAlert*: the fused view */
 	gint64 started; /* when the first source was added: what began before is baseline */
 	GPtrArray *sorted_alerts; /* cache for sr_engine_get_alerts */
@@ -66,6 +69,7 @@ source_state_free(SourceState *state)
 	g_free(state->health.type);
 	g_free(state->health.error);
 	g_hash_table_unref(state->events);
+	g_hash_table_unref(state->roots);
 	g_free(state);
 }
 
@@ -102,6 +106,7 @@ sr_engine_free(SrEngine *engine)
 	g_hash_table_unref(engine->alerts);
 	g_ptr_array_unref(engine->health_list);
 	g_ptr_array_unref(engine->subscriptions);
+	g_clear_pointer(&engine->location, sr_location_free);
 	g_ptr_array_unref(engine->sources);
 	g_hash_table_unref(engine->end_reasons);
 	g_free(engine);
@@ -119,6 +124,24 @@ sr_engine_add_subscription(SrEngine *engine, const char *region_id)
 {
 	g_return_if_fail(region_id != NULL);
 	g_ptr_array_add(engine->subscriptions, g_strdup(region_id));
+}
+
+void
+sr_engine_set_location(SrEngine *engine, const SrLocation *location)
+{
+	g_clear_pointer(&engine->location, sr_location_free);
+	if (location != NULL && sr_location_is_set(location))
+		engine->location = sr_location_copy(location);
+}
+
+/* an alert that names no region: where the user is decides; without a place, only a user who
+ * subscribed to nothing (every alert) sees it */
+static gboolean
+area_matches(SrEngine *engine, const SrEvent *event)
+{
+	if (engine->location != NULL)
+		return sr_location_matches_area(engine->location, &event->area);
+	return engine->subscriptions->len == 0;
 }
 
 static gboolean
@@ -144,7 +167,7 @@ sr_engine_alert_matches(SrEngine *engine, const SrAlert *alert)
 {
 	const SrEvent *event = alert->event;
 	if (event->regions->len == 0)
-		return engine->subscriptions->len == 0;
+		return area_matches(engine, event);
 	for (guint i = 0; i < event->regions->len; i++) {
 		if (region_matches(engine, g_ptr_array_index(event->regions, i)))
 			return TRUE;
@@ -176,7 +199,8 @@ sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdoub
 	state->health.stale_after = stale_after;
 	state->health.down_since = now;
 	state->events =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_event_unref);
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
+	state->roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	state->baseline_pending = TRUE;
 	if (engine->sources->len == 0)
 		engine->started = now;
@@ -213,6 +237,18 @@ hash_values(GHashTable *table)
 	g_hash_table_iter_init(&iter, table);
 	while (g_hash_table_iter_next(&iter, NULL, &value))
 		g_ptr_array_add(array, value);
+	return array;
+}
+
+static GPtrArray *
+hash_keys(GHashTable *table)
+{
+	GPtrArray *array = g_ptr_array_sized_new(g_hash_table_size(table));
+	GHashTableIter iter;
+	gpointer key = NULL;
+	g_hash_table_iter_init(&iter, table);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(array, key);
 	return array;
 }
 
@@ -301,11 +337,9 @@ alert_builder_free(AlertBuilder *builder)
 }
 
 static gint
-event_id_order(gconstpointer a, gconstpointer b)
+root_order(gconstpointer a, gconstpointer b)
 {
-	const SrEvent *ea = *(const SrEvent *const *)a;
-	const SrEvent *eb = *(const SrEvent *const *)b;
-	return g_strcmp0(ea->id, eb->id);
+	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void
@@ -341,17 +375,20 @@ build_fused(SrEngine *engine)
 
 	for (guint i = 0; i < engine->sources->len; i++) {
 		SourceState *state = g_ptr_array_index(engine->sources, i);
-		g_autoptr(GPtrArray) events = hash_values(state->events);
-		g_ptr_array_sort(events, event_id_order);
-		for (guint j = 0; j < events->len; j++) {
-			SrEvent *event = g_ptr_array_index(events, j);
+		g_autoptr(GPtrArray) roots = hash_keys(state->events);
+		g_ptr_array_sort(roots, root_order);
+		for (guint j = 0; j < roots->len; j++) {
+			const char *root = g_ptr_array_index(roots, j);
+			SrEvent *event = g_hash_table_lookup(state->events, root);
 			/* drills and tests are never shown as real alerts */
 			if (event->status != SR_STATUS_ACTUAL)
 				continue;
 			if (event->regions->len == 0) {
-				g_autofree char *key = g_strdup_printf(
-				    "%s:%s", event->id, sr_kind_to_string(event->kind));
-				if (engine->subscriptions->len == 0)
+				/* keyed by the first message of its chain, so an update is the
+				 * same alert */
+				g_autofree char *key =
+				    g_strdup_printf("%s:%s", root, sr_kind_to_string(event->kind));
+				if (area_matches(engine, event))
 					builder_add(builders, key, event->kind, NULL, event,
 					            state->health.name);
 				continue;
@@ -491,6 +528,21 @@ is_expired(const SrEvent *event, gint64 now)
 	return event->expires_at != 0 && event->expires_at <= now;
 }
 
+/* the chains of alerts no longer reported: a long-running feed must not grow without end */
+static void
+forget_roots(SourceState *state)
+{
+	GHashTableIter iter;
+	gpointer value = NULL;
+	if (g_hash_table_size(state->roots) < 4 * g_hash_table_size(state->events) + 1024)
+		return;
+	g_hash_table_iter_init(&iter, state->roots);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		if (!g_hash_table_contains(state->events, value))
+			g_hash_table_iter_remove(&iter);
+	}
+}
+
 static void
 note_end(SrEngine *engine, const SrEvent *event, char *reason)
 {
@@ -524,40 +576,102 @@ gone_reason(const char *source, const SrEvent *event)
 	return g_strdup_printf("%s no longer reports it", source);
 }
 
+/* the first message of @event's chain of updates: known from an earlier message, or the
+ * oldest message it references (CAP lists them; that survives a restart), or itself */
+static const char *
+chain_root(SourceState *state, const SrEvent *event)
+{
+	const char *root = g_hash_table_lookup(state->roots, event->id);
+	for (guint i = 0; root == NULL && i < event->references->len; i++)
+		root = g_hash_table_lookup(state->roots, g_ptr_array_index(event->references, i));
+	if (root == NULL && event->references->len > 0)
+		root = g_ptr_array_index(event->references, 0);
+	if (root == NULL)
+		root = event->id;
+	return root;
+}
+
+/* whether another event of the batch names @event as one it supersedes */
+static gboolean
+superseded_in_batch(const SrBatch *batch, const SrEvent *event)
+{
+	for (guint i = 0; i < batch->events->len; i++) {
+		const SrEvent *other = g_ptr_array_index(batch->events, i);
+		for (guint j = 0; other != event && j < other->references->len; j++) {
+			if (g_strcmp0(g_ptr_array_index(other->references, j), event->id) == 0)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* an update that names several earlier alerts joins them into one: the others end here */
+static void
+join_chains(SrEngine *engine, SourceState *state, GHashTable *events, const SrEvent *event,
+            const char *root)
+{
+	for (guint i = 0; i < event->references->len; i++) {
+		const char *ref = g_ptr_array_index(event->references, i);
+		const char *other = g_hash_table_lookup(state->roots, ref);
+		SrEvent *old = NULL;
+		if (other == NULL || g_strcmp0(other, root) == 0)
+			continue;
+		/* reported before this batch, or earlier in it */
+		old = g_hash_table_lookup(events, other);
+		if (old == NULL)
+			old = g_hash_table_lookup(state->events, other);
+		if (old != NULL)
+			note_end(engine, old,
+			         g_strdup_printf("%s: joined into the update %s",
+			                         state->health.name, event->id));
+		g_hash_table_remove(events, other);
+		g_hash_table_replace(state->roots, g_strdup(ref), g_strdup(root));
+	}
+}
+
 static void
 apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 now)
 {
 	const char *source = state->health.name;
 	GHashTable *events =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_event_unref);
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
 	GHashTableIter iter;
+	gpointer key = NULL;
 	gpointer value = NULL;
 
 	if (batch->kind == SR_BATCH_DELTA) {
 		g_hash_table_iter_init(&iter, state->events);
-		while (g_hash_table_iter_next(&iter, NULL, &value)) {
-			SrEvent *event = value;
-			g_hash_table_insert(events, event->id, sr_event_ref(event));
-		}
+		while (g_hash_table_iter_next(&iter, &key, &value))
+			g_hash_table_insert(events, g_strdup(key), sr_event_ref(value));
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
 		SrEvent *event = g_ptr_array_index(batch->events, i);
+		g_autofree char *root = NULL;
+		SrEvent *old = NULL;
+		/* a feed that still lists an alert next to its update: the update speaks */
+		if (superseded_in_batch(batch, event))
+			continue;
+		root = g_strdup(chain_root(state, event));
+		g_hash_table_replace(state->roots, g_strdup(event->id), g_strdup(root));
+		join_chains(engine, state, events, event, root);
 		if (sr_event_is_active(event) && !is_expired(event, now)) {
-			g_hash_table_insert(events, event->id, sr_event_ref(event));
+			g_hash_table_replace(events, g_steal_pointer(&root), sr_event_ref(event));
 			continue;
 		}
-		g_hash_table_remove(events, event->id);
-		if (g_hash_table_contains(state->events, event->id))
-			note_end(engine, event,
+		/* an end, a cancel, an expired or no longer real message: the alert is over */
+		old = g_hash_table_lookup(state->events, root);
+		if (old != NULL && !g_hash_table_contains(engine->end_reasons, old->id))
+			note_end(engine, old,
 			         is_expired(event, now) && sr_event_is_active(event)
 			             ? expiry_reason(source, event)
 			             : gone_reason(source, event));
+		g_hash_table_remove(events, root);
 	}
 	/* what a snapshot no longer lists: timed out, or simply over */
 	g_hash_table_iter_init(&iter, state->events);
-	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		SrEvent *event = value;
-		if (g_hash_table_contains(events, event->id) ||
+		if (g_hash_table_contains(events, key) ||
 		    g_hash_table_contains(engine->end_reasons, event->id))
 			continue;
 		note_end(engine, event,
@@ -566,6 +680,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 	}
 	g_hash_table_unref(state->events);
 	state->events = events;
+	forget_roots(state);
 }
 
 /* ends what has passed its expiry; a source that is down keeps its last word, expiry included,

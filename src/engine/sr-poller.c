@@ -35,12 +35,34 @@ typedef struct {
 	GQueue request_times; /* monotonic µs of the requests in the last minute */
 	guint requests;
 	guint timeout_id;
-	gboolean busy;
+	guint busy; /* transfers in flight */
 	gboolean once;
 	gboolean finished;
 	gpointer local_state;
 	gint64 started_mono;
+	/* index feeds: the documents fetched so far, and the round in progress */
+	GHashTable *entries;      /* key -> CachedEntry* */
+	GPtrArray *round;         /* of SrIndexEntry*: the index being worked through */
+	guint round_pending;      /* entry transfers in flight */
+	GError *round_error;      /* the first entry that could not be had */
+	gint64 round_retry_after; /* from that failure */
+	char *round_last_modified;
+	char *round_etag;
 } PollSource;
+
+/* one document of an index feed, as last fetched */
+typedef struct {
+	char *version;
+	SrBatch *batch; /* NULL when the document is gone (404, 410) */
+} CachedEntry;
+
+static void
+cached_entry_free(CachedEntry *entry)
+{
+	g_free(entry->version);
+	g_clear_pointer(&entry->batch, sr_batch_free);
+	g_free(entry);
+}
 
 struct _SrPoller {
 	SrEngine *engine;
@@ -55,8 +77,9 @@ struct _SrPoller {
 	guint once_pending;
 	GCallback finished_func;
 	gpointer finished_data;
-	gint64 clock_offset; /* seconds added to the real clock (replays) */
-	gboolean offline;    /* no network: sources off loopback wait instead of failing */
+	gint64 clock_offset;  /* seconds added to the real clock (replays) */
+	SrLocation *location; /* lets index feeds skip what cannot concern the user */
+	gboolean offline;     /* no network: sources off loopback wait instead of failing */
 };
 
 static void poll_source(PollSource *source);
@@ -79,6 +102,11 @@ poll_source_free(PollSource *source)
 	g_queue_clear(&source->request_times);
 	if (source->local_state != NULL && source->config->ops->free_state != NULL)
 		source->config->ops->free_state(source->local_state);
+	g_clear_pointer(&source->entries, g_hash_table_unref);
+	g_clear_pointer(&source->round, g_ptr_array_unref);
+	g_clear_error(&source->round_error);
+	g_free(source->round_last_modified);
+	g_free(source->round_etag);
 	g_free(source);
 }
 
@@ -118,7 +146,7 @@ sr_poller_free(SrPoller *poller)
 	for (guint i = 0; i < poller->sources->len; i++) {
 		PollSource *source = g_ptr_array_index(poller->sources, i);
 		source->poller = NULL;
-		if (source->busy) {
+		if (source->busy > 0) {
 			/* the HTTP callback frees it */
 			g_ptr_array_index(poller->sources, i) = NULL;
 		}
@@ -131,6 +159,7 @@ sr_poller_free(SrPoller *poller)
 	}
 	g_ptr_array_unref(poller->sources);
 	g_object_unref(poller->cancellable);
+	g_clear_pointer(&poller->location, sr_location_free);
 	g_free(poller);
 }
 
@@ -301,8 +330,10 @@ store_validator(char **field, const char *value)
 static gboolean
 transfer_answered(PollSource *source, const SrHttpResult *result)
 {
-	source->busy = FALSE;
+	source->busy--;
 	if (source->poller == NULL) {
+		if (source->busy > 0)
+			return FALSE; /* the last transfer frees it */
 		poll_source_free(source);
 		return FALSE;
 	}
@@ -312,6 +343,235 @@ transfer_answered(PollSource *source, const SrHttpResult *result)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static SrParseContext
+parse_context(PollSource *source)
+{
+	SrParseContext ctx = {
+	    .source_name = source->config->name,
+	    .catalog = source->poller->catalog,
+	    .now = poller_now(source->poller),
+	    .state = &source->local_state,
+	    .location = source->poller->location,
+	};
+	return ctx;
+}
+
+/* index feeds: the main body lists documents; each one not yet had in its version is fetched,
+ * and when all have answered the listed documents' events are submitted as one snapshot */
+
+/* at most this many documents are fetched in one round; the rest come with the next */
+#define MAX_ENTRY_FETCHES 64
+
+typedef struct {
+	PollSource *source;
+	char *key;
+	char *version;
+} EntryFetch;
+
+static void
+entry_fetch_free(EntryFetch *fetch)
+{
+	g_free(fetch->key);
+	g_free(fetch->version);
+	g_free(fetch);
+}
+
+static void
+finish_round(PollSource *source)
+{
+	g_autoptr(SrBatch) snapshot = NULL;
+	g_autoptr(GHashTable) listed = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) round = g_steal_pointer(&source->round);
+	GHashTableIter iter;
+	gpointer key = NULL;
+
+	if (source->round_error != NULL) {
+		g_autoptr(GError) error = g_steal_pointer(&source->round_error);
+		/* what was had stays cached; the source keeps its last word until all answer */
+		poll_failed(source, error, source->round_retry_after);
+		return;
+	}
+	snapshot = sr_batch_new(SR_BATCH_SNAPSHOT);
+	for (guint i = 0; i < round->len; i++) {
+		SrIndexEntry *entry = g_ptr_array_index(round, i);
+		CachedEntry *cached = NULL;
+		if (entry->skip)
+			continue;
+		g_hash_table_add(listed, entry->key);
+		cached = g_hash_table_lookup(source->entries, entry->key);
+		if (cached == NULL || cached->batch == NULL)
+			continue;
+		for (guint j = 0; j < cached->batch->events->len; j++)
+			sr_batch_take(snapshot,
+			              sr_event_ref(g_ptr_array_index(cached->batch->events, j)));
+	}
+	/* documents the index no longer lists are forgotten */
+	g_hash_table_iter_init(&iter, source->entries);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		if (!g_hash_table_contains(listed, key))
+			g_hash_table_iter_remove(&iter);
+	}
+	source->have_main = TRUE;
+	store_validator(&source->last_modified, source->round_last_modified);
+	store_validator(&source->etag, source->round_etag);
+	poll_succeeded(source, snapshot);
+}
+
+static void
+entry_done_cb(const SrHttpResult *result, gpointer user_data)
+{
+	EntryFetch *fetch = user_data;
+	PollSource *source = fetch->source;
+	g_autoptr(GError) error = NULL;
+
+	source->busy--;
+	if (source->poller == NULL) {
+		entry_fetch_free(fetch);
+		if (source->busy == 0)
+			poll_source_free(source);
+		return;
+	}
+	if (result->error != NULL && g_error_matches(result->error, SR_ERROR, SR_ERROR_CANCELLED)) {
+		entry_fetch_free(fetch);
+		return;
+	}
+	if (result->error != NULL && (result->status == 404 || result->status == 410)) {
+		/* listed, but gone: nothing to show for it, and nothing to wait for */
+		CachedEntry *cached = g_new0(CachedEntry, 1);
+		cached->version = g_strdup(fetch->version);
+		g_hash_table_replace(source->entries, g_strdup(fetch->key), cached);
+	} else if (result->error != NULL) {
+		error = g_error_copy(result->error);
+		g_prefix_error(&error, "document %s: ", fetch->key);
+		if (source->round_error == NULL) {
+			source->round_error = g_steal_pointer(&error);
+			source->round_retry_after = result->retry_after;
+		}
+	} else {
+		SrParseContext ctx = parse_context(source);
+		gsize len = 0;
+		const char *body = g_bytes_get_data(result->body, &len);
+		SrBatch *batch =
+		    source->config->ops->parse_entry(body != NULL ? body : "", len, &ctx, &error);
+		if (batch == NULL) {
+			g_prefix_error(&error, "malformed document %s: ", fetch->key);
+			if (source->round_error == NULL)
+				source->round_error = g_steal_pointer(&error);
+		} else {
+			CachedEntry *cached = g_new0(CachedEntry, 1);
+			cached->version = g_strdup(fetch->version);
+			cached->batch = batch;
+			g_hash_table_replace(source->entries, g_strdup(fetch->key), cached);
+		}
+	}
+	entry_fetch_free(fetch);
+	if (--source->round_pending == 0)
+		finish_round(source);
+}
+
+/* an entry's URL: absolute, or relative to the source's base URL */
+static char *
+entry_url(PollSource *source, const char *url, GError **error)
+{
+	g_autofree char *base = NULL;
+	if (g_uri_peek_scheme(url) != NULL)
+		return g_strdup(url);
+	base = g_str_has_suffix(source->config->url, "/")
+	           ? g_strdup(source->config->url)
+	           : g_strconcat(source->config->url, "/", NULL);
+	return g_uri_resolve_relative(base, url, G_URI_FLAGS_NONE, error);
+}
+
+static gboolean
+entry_is_current(PollSource *source, const SrIndexEntry *entry)
+{
+	CachedEntry *cached = g_hash_table_lookup(source->entries, entry->key);
+	if (cached == NULL)
+		return FALSE;
+	/* an entry without a version is fetched once */
+	return entry->version == NULL || g_strcmp0(cached->version, entry->version) == 0;
+}
+
+static void
+fetch_entry(PollSource *source, const SrIndexEntry *entry, const char *url, GPtrArray *headers)
+{
+	SrHttpRequest request = {0};
+	EntryFetch *fetch = g_new0(EntryFetch, 1);
+	fetch->source = source;
+	fetch->key = g_strdup(entry->key);
+	fetch->version = g_strdup(entry->version);
+	request.url = url;
+	request.headers = (const char *const *)headers->pdata;
+	request.proxy = source->config->proxy;
+	count_request(source);
+	source->busy++;
+	source->round_pending++;
+	g_debug("source %s: document %s", source->config->name, url);
+	sr_http_fetch(source->poller->http, &request, source->poller->cancellable, entry_done_cb,
+	              fetch);
+}
+
+static void
+index_received(PollSource *source, const SrHttpResult *result, const char *body, gsize len)
+{
+	g_autoptr(GError) error = NULL;
+	SrParseContext ctx = parse_context(source);
+	SrRequest request = {0};
+	g_autoptr(GPtrArray) headers = g_ptr_array_new();
+	GPtrArray *round = source->config->ops->parse_index(body, len, &ctx, &error);
+	guint started = 0;
+
+	if (round == NULL) {
+		g_prefix_error(&error, "malformed index: ");
+		poll_failed(source, error, -1);
+		return;
+	}
+	if (source->entries == NULL)
+		source->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		                                        (GDestroyNotify)cached_entry_free);
+	g_clear_pointer(&source->round, g_ptr_array_unref);
+	source->round = round;
+	g_clear_error(&source->round_error);
+	source->round_retry_after = -1;
+	store_validator(&source->round_last_modified, result->last_modified);
+	store_validator(&source->round_etag, result->etag);
+	/* the documents want the headers the index did (a User-Agent, a Referer) */
+	if (!source->config->ops->build_request(source->config, SR_REQUEST_MAIN, &request,
+	                                        &error)) {
+		g_clear_pointer(&source->round, g_ptr_array_unref);
+		poll_failed(source, error, -1);
+		return;
+	}
+	for (guint i = 0; request.headers != NULL && i < request.headers->len; i++)
+		g_ptr_array_add(headers, g_ptr_array_index(request.headers, i));
+	g_ptr_array_add(headers, NULL);
+	/* counted first: a document that answers at once must not finish the round early */
+	source->round_pending++;
+	for (guint i = 0; i < round->len; i++) {
+		SrIndexEntry *entry = g_ptr_array_index(round, i);
+		g_autofree char *url = NULL;
+		g_autoptr(GError) url_error = NULL;
+		if (entry->skip || entry_is_current(source, entry))
+			continue;
+		url = entry_url(source, entry->url, &url_error);
+		if (url == NULL) {
+			g_message("source %s: entry %s has no usable URL: %s", source->config->name,
+			          entry->key, url_error->message);
+			entry->skip = TRUE;
+			continue;
+		}
+		if (started++ >= MAX_ENTRY_FETCHES) {
+			/* left for the next round: not shown yet, and nothing ends for it */
+			entry->skip = TRUE;
+			continue;
+		}
+		fetch_entry(source, entry, url, headers);
+	}
+	sr_request_clear(&request);
+	if (--source->round_pending == 0)
+		finish_round(source);
 }
 
 static void
@@ -339,10 +599,11 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 		return;
 	}
 	body = g_bytes_get_data(result->body, &len);
-	ctx.source_name = source->config->name;
-	ctx.catalog = source->poller->catalog;
-	ctx.now = poller_now(source->poller);
-	ctx.state = &source->local_state;
+	if (source->config->ops->parse_index != NULL) {
+		index_received(source, result, body != NULL ? body : "", len);
+		return;
+	}
+	ctx = parse_context(source);
 	batch = source->config->ops->parse(body != NULL ? body : "", len, &ctx, &error);
 	if (batch == NULL) {
 		g_prefix_error(&error, "malformed answer: ");
@@ -383,7 +644,7 @@ fetch(PollSource *source, SrRequestKind kind, SrHttpCallback callback)
 		http_request.if_none_match = source->etag;
 	}
 	count_request(source);
-	source->busy = TRUE;
+	source->busy++;
 	g_debug("source %s: %s request", source->config->name,
 	        kind == SR_REQUEST_PROBE ? "probe" : "main");
 	sr_http_fetch(source->poller->http, &http_request, source->poller->cancellable, callback,
@@ -463,7 +724,7 @@ static void
 poll_source(PollSource *source)
 {
 	gdouble wait = 0;
-	if (source->busy || source->finished)
+	if (source->busy > 0 || source->finished)
 		return;
 	if (source->poller->offline && !source->loopback &&
 	    source->config->ops->fetch_local == NULL) {
@@ -549,12 +810,17 @@ sr_poller_restore(SrPoller *poller, const char *name, const SrEvent *alert)
 		if (g_strcmp0(source->config->name, name) != 0 ||
 		    source->config->ops->restore == NULL)
 			continue;
-		ctx.source_name = source->config->name;
-		ctx.catalog = poller->catalog;
-		ctx.now = poller_now(poller);
-		ctx.state = &source->local_state;
+		ctx = parse_context(source);
 		source->config->ops->restore(&source->local_state, alert, &ctx);
 	}
+}
+
+void
+sr_poller_set_location(SrPoller *poller, const SrLocation *location)
+{
+	g_clear_pointer(&poller->location, sr_location_free);
+	if (location != NULL && sr_location_is_set(location))
+		poller->location = sr_location_copy(location);
 }
 
 void

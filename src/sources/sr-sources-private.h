@@ -16,6 +16,11 @@ extern const SrSourceOps sr_source_ubilling;
 extern const SrSourceOps sr_source_replay;
 extern const SrSourceOps sr_source_oref;
 extern const SrSourceOps sr_source_oref_history;
+extern const SrSourceOps sr_source_nina;
+extern const SrSourceOps sr_source_nws;
+extern const SrSourceOps sr_source_cap;
+extern const SrSourceOps sr_source_cap_feed;
+extern const SrSourceOps sr_source_meteoalarm;
 
 /* the parsers, public-in-private so tests and fuzz targets reach them directly */
 SrBatch *sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
@@ -31,6 +36,21 @@ SrBatch *sr_source_oref_parse(const char *body, gsize len, const SrParseContext 
 SrBatch *sr_source_oref_history_parse(const char *body, gsize len, const SrParseContext *ctx,
                                       GError **error);
 void sr_source_oref_restore(gpointer *state, const SrEvent *alert, const SrParseContext *ctx);
+/* NINA: a warnings/{id}.json document as a batch of its event, a dashboard's entries */
+SrBatch *sr_source_nina_parse(const char *body, gsize len, const SrParseContext *ctx,
+                              GError **error);
+GPtrArray *sr_source_nina_parse_dashboard(const char *body, gsize len, const SrParseContext *ctx,
+                                          GError **error);
+SrBatch *sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx,
+                             GError **error);
+/* CAP sources: one document as a batch of its event (none for Ack/Error), an index's entries */
+SrBatch *sr_source_cap_parse(const char *body, gsize len, const SrParseContext *ctx,
+                             GError **error);
+GPtrArray *sr_source_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx,
+                                     GError **error);
+/* a GET of @url (required: config error without it) accepting @accept */
+gboolean sr_source_cap_build(const SrSourceConfig *config, SrRequestKind kind, const char *url,
+                             const char *accept, SrRequest *request, GError **error);
 /* the request of a Pikud HaOref feed at @path, with the headers both feeds require */
 gboolean sr_source_oref_build(const SrSourceConfig *config, SrRequestKind kind, const char *path,
                               SrRequest *request, GError **error);
