@@ -39,6 +39,8 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	g_autofree char *type = NULL;
 	g_autofree char *source_name = NULL;
 	g_autofree char *at = NULL;
+	g_autofree char *location_text = NULL;
+	g_autoptr(SrLocation) location = sr_location_new();
 	g_autofree char *data = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(SrBatch) batch = NULL;
@@ -55,6 +57,10 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	     "When the body was fetched, RFC 3339 (default: now); feeds read against the clock, "
 	     "such as oref_history, need it for a saved body",
 	     "TIME"},
+	    {"location", 0, 0, G_OPTION_ARG_STRING, &location_text,
+	     "Print only the events whose area covers this place, latitude,longitude (events "
+	     "that name regions, not areas, are left out)",
+	     "LAT,LON"},
 	    {NULL},
 	};
 
@@ -76,6 +82,8 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 		sr_cli_error("parse needs exactly one FILE (or - for stdin)");
 		return SR_EXIT_USAGE;
 	}
+	if (location_text != NULL && !sr_cli_read_location(location_text, location))
+		return SR_EXIT_USAGE;
 	catalog = sr_cli_catalog();
 	if (catalog == NULL)
 		return SR_EXIT_FAILURE;
@@ -99,6 +107,8 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
 		const SrEvent *event = g_ptr_array_index(batch->events, i);
+		if (location_text != NULL && !sr_location_matches_area(location, &event->area))
+			continue;
 		if (common->json) {
 			g_autoptr(cJSON) json = sr_event_to_json(event, catalog);
 			sr_cli_print_json(json);

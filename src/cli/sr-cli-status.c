@@ -91,7 +91,7 @@ print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GP
 /* the same answer from sirenad: no request upstream, and the service's snooze state */
 static int
 status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *regions,
-                   SrCliCommon *common, gint64 now)
+                   const SrLocation *location, SrCliCommon *common, gint64 now)
 {
 	g_autoptr(GError) error = NULL;
 	g_autofree char *alerts_text = NULL;
@@ -122,6 +122,9 @@ status_from_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *re
 		if (alert == NULL)
 			continue;
 		g_ptr_array_add(holders, alert);
+		/* an alert that names an area: where the user is decides */
+		if (alert->alert.event->regions->len == 0 && sr_location_is_set(location))
+			wanted = sr_location_matches_area(location, &alert->alert.event->area);
 		for (guint i = 0; !wanted && i < alert->alert.event->regions->len; i++) {
 			for (guint j = 0; !wanted && j < regions->len; j++)
 				wanted = sr_catalog_matches(
@@ -149,9 +152,14 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	int exit_status = 0;
 	g_autoptr(SrDBusSirena1) proxy = NULL;
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	g_autofree char *location = NULL;
 	GOptionEntry entries[] = {
 	    {"region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &common->regions,
 	     "Region id or name (repeatable; default: the config's regions=)", "R"},
+	    {"location", 0, 0, G_OPTION_ARG_STRING, &location,
+	     "Where you are, for alerts that name areas (CAP, NWS, NINA …): latitude,longitude "
+	     "(default: the config's location=)",
+	     "LAT,LON"},
 	    {NULL},
 	};
 
@@ -171,9 +179,14 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	config = sr_cli_setup(common, &catalog, &exit_status);
 	if (config == NULL)
 		return exit_status;
+	if (location != NULL && !sr_cli_read_location(location, config->location)) {
+		sr_config_free(config);
+		return SR_EXIT_USAGE;
+	}
 	proxy = sr_cli_daemon_connect(common->standalone);
 	if (proxy != NULL) {
-		exit_status = status_from_daemon(proxy, catalog, config->regions, common, now);
+		exit_status = status_from_daemon(proxy, catalog, config->regions, config->location,
+		                                 common, now);
 		sr_config_free(config);
 		return exit_status;
 	}

@@ -176,6 +176,23 @@ sr_cli_resolve_regions(SrCliCommon *common, const SrCatalog *catalog, SrConfig *
 	return TRUE;
 }
 
+gboolean
+sr_cli_read_location(const char *text, SrLocation *location)
+{
+	double lat = 0;
+	double lon = 0;
+	if (!sr_geo_parse_point(text, &lat, &lon)) {
+		sr_cli_error("--location '%s' is not latitude,longitude in decimal degrees "
+		             "(e.g. --location 50.4501,30.5234)",
+		             text);
+		return FALSE;
+	}
+	location->has_point = TRUE;
+	location->lat = lat;
+	location->lon = lon;
+	return TRUE;
+}
+
 SrCliRuntime *
 sr_cli_runtime_new(const SrCatalog *catalog, SrConfig *config)
 {
@@ -188,6 +205,8 @@ sr_cli_runtime_new(const SrCatalog *catalog, SrConfig *config)
 		sr_engine_add_subscription(runtime->engine, g_ptr_array_index(config->regions, i));
 	runtime->http = sr_http_new(NULL, SR_USER_AGENT);
 	runtime->poller = sr_poller_new(runtime->engine, runtime->http, catalog);
+	sr_engine_set_location(runtime->engine, config->location);
+	sr_poller_set_location(runtime->poller, config->location);
 	for (guint i = 0; i < enabled->len; i++)
 		sr_poller_add_source(runtime->poller, g_ptr_array_index(enabled, i));
 	return runtime;

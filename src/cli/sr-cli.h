@@ -62,6 +62,8 @@ typedef struct {
 } SrCliRuntime;
 
 /* @config is taken */
+/* --location LAT,LON into @location; FALSE (with the message printed) when it is not one */
+gboolean sr_cli_read_location(const char *text, SrLocation *location);
 SrCliRuntime *sr_cli_runtime_new(const SrCatalog *catalog, SrConfig *config);
 void sr_cli_runtime_free(SrCliRuntime *runtime);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliRuntime, sr_cli_runtime_free)
