@@ -1351,6 +1351,64 @@ test_names_ukrainian_il(Fixture *fx, gconstpointer data)
 #define ADD(path, func, caps)                                                                      \
 	g_test_add("/sr/notify/" path, Fixture, caps, fixture_setup, func, fixture_teardown)
 
+/* a CAP alert that names an area, not a region */
+static SrAlert *
+make_cap_alert(Fixture *fx, SrSeverity severity, SrUrgency urgency)
+{
+	static const char *const sources[] = {"nws", NULL};
+	SrAlert *alert = make_alert_from(fx, "none", SR_KIND_WEATHER, severity, sources);
+	g_ptr_array_set_size(alert->event->regions, 0);
+	alert->event->urgency = urgency;
+	sr_event_set_text(&alert->event->headline, "Flash Flood Warning issued <until> 9 PM");
+	sr_event_set_text(&alert->event->area.description, "Los Angeles, CA");
+	sr_event_set_text(&alert->event->instruction, "Move to higher ground now.");
+	sr_event_set_text(&alert->event->description, "Heavy rain over the burn scar.");
+	sr_event_set_text(&alert->event->web, "https://www.weather.gov/lox");
+	return alert;
+}
+
+static void
+test_cap_mapping(Fixture *fx, gconstpointer data)
+{
+	static const struct {
+		SrSeverity severity;
+		SrUrgency urgency;
+		gint urgency_hint;
+	} rows[] = {
+	    {SR_SEVERITY_EXTREME, SR_URGENCY_IMMEDIATE, 2},
+	    {SR_SEVERITY_EXTREME, SR_URGENCY_FUTURE, 1},
+	    {SR_SEVERITY_SEVERE, SR_URGENCY_IMMEDIATE, 1},
+	    {SR_SEVERITY_MODERATE, SR_URGENCY_EXPECTED, 1},
+	    {SR_SEVERITY_MINOR, SR_URGENCY_IMMEDIATE, 0},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const SrAlert *alert = make_cap_alert(fx, rows[i].severity, rows[i].urgency);
+		const SrTestNotifyCall *call = NULL;
+		g_autofree char *key = g_strdup_printf("cap-%u", i);
+		g_free(((SrAlert *)alert)->key);
+		((SrAlert *)alert)->key = g_steal_pointer(&key);
+		g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+		call = sr_test_notifyd_get_last(fx->server, "Notify");
+		g_test_message("row %u", i);
+		g_assert_cmpint(call->urgency, ==, rows[i].urgency_hint);
+	}
+}
+
+static void
+test_cap_text(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = make_cap_alert(fx, SR_SEVERITY_SEVERE, SR_URGENCY_IMMEDIATE);
+	const SrTestNotifyCall *call = NULL;
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	/* the headline is the title, escaped; where and what to do come before the details */
+	g_assert_cmpstr(call->summary, ==, "Flash Flood Warning issued <until> 9 PM");
+	g_assert_true(
+	    g_str_has_prefix(call->body, "Los Angeles, CA\nMove to higher ground now.\n"));
+	g_assert_nonnull(strstr(call->body, "Heavy rain over the burn scar."));
+	g_assert_true(has_action(call, "details", "Details"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1397,6 +1455,8 @@ main(int argc, char **argv)
 	ADD("stay-near", test_stay_near, NULL);
 	ADD("pre-alert-to-active", test_pre_alert_to_active, NULL);
 	ADD("own-urgency-beats-severity", test_own_urgency_beats_severity, NULL);
+	ADD("cap-mapping", test_cap_mapping, NULL);
+	ADD("cap-text", test_cap_text, NULL);
 	ADD("ended-reason", test_ended_reason, NULL);
 	ADD("ended-reason-markup", test_ended_reason_markup, NULL);
 	ADD("ended-reason-plain", test_ended_reason_plain, caps_plain);

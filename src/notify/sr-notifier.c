@@ -430,6 +430,15 @@ sr_notifier_shelter_text(SrNotifier *self, const SrEvent *event)
 	return g_string_free(out, FALSE);
 }
 
+/* an alert that names an area, not a region (CAP): its own headline says what it is better
+ * than a kind label and a list of places could */
+static gboolean
+sr_notify_speaks_for_itself(const SrEvent *event)
+{
+	return event->regions->len == 0 && event->headline != NULL &&
+	       event->phase == SR_PHASE_ACTIVE;
+}
+
 /* the summary and the plain (unescaped, truncated) body of an alert */
 static void
 sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline, gint64 now,
@@ -461,8 +470,17 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 		g_string_append(head, kind_label(event->kind));
 		break;
 	}
-	g_string_append(head, " — ");
-	sr_notifier_append_place(self, head, event);
+	if (sr_notify_speaks_for_itself(event)) {
+		/* an alert that names an area (CAP) says what it is in its headline; where, and
+		 * what to do, come first in the body */
+		g_string_truncate(head, 0);
+		g_string_append(head, event->headline);
+		sr_notify_append_text(text, event->area.description);
+		sr_notify_append_text(text, event->instruction);
+	} else {
+		g_string_append(head, " — ");
+		sr_notifier_append_place(self, head, event);
+	}
 
 	sr_notifier_append_coverage(self, text, event);
 	if (event->started_at != 0) {
@@ -486,9 +504,13 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 		}
 	}
 	g_string_append_c(text, '\n');
-	sr_notify_append_text(text, event->headline);
-	sr_notify_append_text(text, event->description);
-	sr_notify_append_text(text, event->instruction);
+	if (sr_notify_speaks_for_itself(event)) {
+		sr_notify_append_text(text, event->description);
+	} else {
+		sr_notify_append_text(text, event->headline);
+		sr_notify_append_text(text, event->description);
+		sr_notify_append_text(text, event->instruction);
+	}
 
 	full_summary = sr_notify_clean(head->str, FALSE);
 	full_body = sr_notify_clean(text->str, TRUE);
@@ -669,9 +691,22 @@ sr_notifier_get_rule(SrNotifier *self, const SrEvent *event)
 			rule.urgency = SR_NOTIFY_URGENCY_LOW;
 		break;
 	default:
-		if (event->severity == SR_SEVERITY_EXTREME && !own_urgency) {
+		if (own_urgency)
+			break;
+		/* CAP's own scale: extreme and happening now is critical; a minor one is low,
+		 * unless the kind is one that is always critical (air raid, missile …) */
+		if (event->severity == SR_SEVERITY_EXTREME &&
+		    (event->urgency == SR_URGENCY_IMMEDIATE ||
+		     event->urgency == SR_URGENCY_UNKNOWN)) {
 			rule.urgency = SR_NOTIFY_URGENCY_CRITICAL;
 			rule.sound = TRUE;
+		} else if (event->severity == SR_SEVERITY_EXTREME) {
+			rule.urgency = MAX(rule.urgency, SR_NOTIFY_URGENCY_NORMAL);
+			rule.sound = TRUE;
+		} else if (event->severity == SR_SEVERITY_MINOR &&
+		           rule.urgency != SR_NOTIFY_URGENCY_CRITICAL) {
+			rule.urgency = SR_NOTIFY_URGENCY_LOW;
+			rule.sound = FALSE;
 		}
 		break;
 	}
