@@ -453,6 +453,37 @@ test_all_clear_needs_update(void)
 }
 
 static void
+test_green_is_no_warning(void)
+{
+	/* MeteoAlarm publishes awareness level 1 (green) for completeness: it is no warning */
+	const char *green =
+	    CAP_HEAD CAP_REQUIRED "<msgType>Alert</msgType><scope>Public</scope>"
+	                          "<info><category>Met</category><event>Wind</event>"
+	                          "<parameter><valueName>awareness_level</valueName>"
+	                          "<value>1; green; Minor</value></parameter></info></alert>";
+	const char *yellow =
+	    CAP_HEAD CAP_REQUIRED "<msgType>Alert</msgType><scope>Public</scope>"
+	                          "<info><category>Met</category><event>Wind</event>"
+	                          "<parameter><valueName>awareness_level</valueName>"
+	                          "<value>2; yellow; Moderate</value></parameter></info></alert>";
+	/* an update to green ends the warning it updates */
+	const char *to_green =
+	    CAP_HEAD CAP_REQUIRED "<msgType>Update</msgType><scope>Public</scope>"
+	                          "<references>inline@example.org,SR-INLINE-0,2026-01-24T09:00:00Z"
+	                          "</references><info><category>Met</category><event>Wind</event>"
+	                          "<parameter><valueName>awareness_level</valueName>"
+	                          "<value>1; green; Minor</value></parameter></info></alert>";
+	g_autoptr(SrCapMessage) message = parse_ok(green, -1, NULL);
+	g_assert_null(message->event);
+	g_clear_pointer(&message, sr_cap_message_free);
+	message = parse_ok(yellow, -1, NULL);
+	g_assert_cmpint(message->event->phase, ==, SR_PHASE_ACTIVE);
+	g_clear_pointer(&message, sr_cap_message_free);
+	message = parse_ok(to_green, -1, NULL);
+	g_assert_cmpint(message->event->phase, ==, SR_PHASE_ENDED);
+}
+
+static void
 test_status(void)
 {
 	static const struct {
@@ -1874,6 +1905,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/cap/cancel-without-info", test_cancel_without_info);
 	g_test_add_func("/sr/cap/all-clear", test_all_clear);
 	g_test_add_func("/sr/cap/all-clear-needs-update", test_all_clear_needs_update);
+	g_test_add_func("/sr/cap/green-is-no-warning", test_green_is_no_warning);
 	g_test_add_func("/sr/cap/status", test_status);
 	g_test_add_func("/sr/cap/status-inline", test_status_inline);
 	g_test_add_func("/sr/cap/ack-error", test_ack_error);

@@ -147,7 +147,8 @@ void sr_event_set_text(char **field, const char *value);
 /* content equality: everything a user would see change, but not updated_at */
 gboolean sr_event_same_content(const SrEvent *a, const SrEvent *b);
 
-/* whether the event is a threat now: an actual alert in a pre-alert, active or stay-near phase */
+/* whether the event is going on: in a pre-alert, active or stay-near phase, whatever its
+ * status (the engine never shows an exercise or a test as real, but tracks it) */
 gboolean sr_event_is_active(const SrEvent *event);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrEvent, sr_event_unref)

@@ -1472,6 +1472,27 @@ info_has_all_clear(const xmlNode *info)
 	return FALSE;
 }
 
+/* the MeteoAlarm profile's awareness level 1 (green) means "no warning": such messages are
+ * published for completeness, and an update to green ends the warning it updates */
+static gboolean
+info_is_green(const xmlNode *info)
+{
+	for (const xmlNode *child = info->children; child != NULL; child = child->next) {
+		g_autofree char *name = NULL;
+		g_autofree char *value = NULL;
+		if (!is_cap(child, "parameter"))
+			continue;
+		name = cap_child_text(child, "valueName");
+		if (name == NULL || g_ascii_strcasecmp(g_strstrip(name), "awareness_level") != 0)
+			continue;
+		value = cap_child_text(child, "value");
+		if (value != NULL &&
+		    (g_str_has_prefix(g_strstrip(value), "1;") || g_strcmp0(value, "1") == 0))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* the enumerations of an <info>: a value CAP does not define is unknown, and logged once */
 static void
 info_enumerations(SrEvent *event, const xmlNode *info)
@@ -1635,9 +1656,12 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 		event->phase = SR_PHASE_CANCELLED;
 		event->ended_at = message->sent;
 	} else if (g_ascii_strcasecmp(message->msg_type, "Update") == 0 && chosen != NULL &&
-	           info_has_all_clear(chosen)) {
+	           (info_has_all_clear(chosen) || info_is_green(chosen))) {
 		event->phase = SR_PHASE_ENDED;
 		event->ended_at = message->sent;
+	} else if (chosen != NULL && info_is_green(chosen)) {
+		/* no warning: nothing to show */
+		return g_steal_pointer(&message);
 	}
 	for (guint i = 0; i < message->references->len; i++)
 		sr_event_add_reference(event, g_ptr_array_index(message->references, i));
