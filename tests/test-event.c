@@ -210,11 +210,29 @@ test_times(void)
 	g_assert_false(sr_time_parse_local("2026-01-15 12:00:00 junk", kyiv, &t));
 }
 
+static void
+test_reference_cap(void)
+{
+	g_autoptr(SrEvent) event = sr_event_new("cap", "cap:1");
+	for (guint i = 0; i < 100000; i++) {
+		g_autofree char *id = g_strdup_printf("cap:%u", i);
+		sr_event_add_reference(event, id);
+	}
+	/* the first ones stay, in order; a repeat is not added twice */
+	g_assert_cmpuint(event->references->len, ==, SR_EVENT_MAX_REFERENCES);
+	g_assert_cmpstr(g_ptr_array_index(event->references, 0), ==, "cap:0");
+	g_ptr_array_set_size(event->references, 0);
+	sr_event_add_reference(event, "cap:7");
+	sr_event_add_reference(event, "cap:7");
+	g_assert_cmpuint(event->references->len, ==, 1);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 	g_test_add_func("/sr/event/enum-names", test_enum_names);
+	g_test_add_func("/sr/event/reference-cap", test_reference_cap);
 	g_test_add_func("/sr/event/json-shape", test_json_shape);
 	g_test_add_func("/sr/event/json-round-trip", test_json_round_trip);
 	g_test_add_func("/sr/event/json-unknown-region", test_json_unknown_region);

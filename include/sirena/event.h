@@ -137,6 +137,9 @@ SrEvent *sr_event_copy(const SrEvent *event);
 
 void sr_event_add_region(SrEvent *event, const char *region_id);
 gboolean sr_event_has_region(const SrEvent *event, const char *region_id);
+/* references past this many are dropped (real chains have a handful; the first ones, the
+ * oldest when added in order, are the ones that identify the chain) */
+#define SR_EVENT_MAX_REFERENCES 256
 void sr_event_add_reference(SrEvent *event, const char *id);
 void sr_event_add_geocode(SrEvent *event, const char *name, const char *value);
 void sr_event_add_circle(SrEvent *event, double lat, double lon, double radius_km);

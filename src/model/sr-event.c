@@ -133,6 +133,9 @@ void
 sr_event_add_reference(SrEvent *event, const char *id)
 {
 	g_return_if_fail(id != NULL);
+	/* a hostile body with a million references must not cost a million squared */
+	if (event->references->len >= SR_EVENT_MAX_REFERENCES)
+		return;
 	if (!str_array_contains(event->references, id))
 		g_ptr_array_add(event->references, g_strdup(id));
 }
