@@ -495,6 +495,7 @@ test_source_keys_checked(void)
 	assert_error("[source w]\ntype=nws\ncontact=me@example.org\n", "point=");
 	assert_error("[source n]\ntype=nina\nars=1234\n", "ars= must be a 12-digit");
 	assert_error("[source m]\ntype=meteoalarm\ncountry=Germany!\n", "country=");
+	assert_error("[source c]\ntype=cap_feed\n", "needs url=");
 	/* a disabled source may be incomplete */
 	config = load("[source w]\ntype=nws\nenabled=false\n[source u]\ntype=ubilling\n", &error);
 	g_assert_no_error(error);

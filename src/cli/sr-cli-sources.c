@@ -42,7 +42,10 @@ sr_cli_sources(int argc, char **argv, SrCliCommon *common)
 			cJSON *item = cJSON_CreateObject();
 			cJSON_AddStringToObject(item, "type", all[i]->type);
 			cJSON_AddStringToObject(item, "description", all[i]->description);
-			cJSON_AddStringToObject(item, "default_url", all[i]->default_url);
+			if (all[i]->default_url != NULL)
+				cJSON_AddStringToObject(item, "default_url", all[i]->default_url);
+			else
+				cJSON_AddNullToObject(item, "default_url");
 			cJSON_AddBoolToObject(item, "needs_token", all[i]->needs_token);
 			cJSON_AddNumberToObject(item, "default_interval", all[i]->default_interval);
 			cJSON_AddNumberToObject(item, "min_interval", all[i]->min_interval);
@@ -55,7 +58,10 @@ sr_cli_sources(int argc, char **argv, SrCliCommon *common)
 			cJSON_AddStringToObject(item, "name", source->name);
 			cJSON_AddStringToObject(item, "type", source->ops->type);
 			cJSON_AddBoolToObject(item, "enabled", source->enabled);
-			cJSON_AddStringToObject(item, "url", source->url);
+			if (source->url != NULL)
+				cJSON_AddStringToObject(item, "url", source->url);
+			else
+				cJSON_AddNullToObject(item, "url");
 			/* whether a token is set, never the token */
 			cJSON_AddBoolToObject(item, "token_set", source->token != NULL);
 			cJSON_AddNumberToObject(item, "interval",
@@ -69,7 +75,8 @@ sr_cli_sources(int argc, char **argv, SrCliCommon *common)
 	for (guint i = 0; all[i] != NULL; i++) {
 		printf("  %-14s %s\n", all[i]->type, all[i]->description);
 		if (all[i]->fetch_local == NULL)
-			printf("  %-14s %s, %s, every %g s or slower%s\n", "", all[i]->default_url,
+			printf("  %-14s %s, %s, every %g s or slower%s\n", "",
+			       all[i]->default_url != NULL ? all[i]->default_url : "url= required",
 			       all[i]->needs_token ? "needs token=" : "no token",
 			       all[i]->min_interval, all[i]->max_per_minute > 0 ? "" : "");
 	}

@@ -390,7 +390,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	warn_unknown_keys(config, text, keyfile, group, source_keys, ops->extra_keys);
 	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking for the
 	 * request now tells the user at load time, not at the first poll */
-	if (source->enabled && ops->extra_keys != NULL && ops->build_request != NULL) {
+	if (source->enabled && (ops->extra_keys != NULL || ops->default_url == NULL) &&
+	    ops->build_request != NULL) {
 		SrRequest request = {0};
 		if (!ops->build_request(source, SR_REQUEST_MAIN, &request, &local_error) &&
 		    g_error_matches(local_error, SR_ERROR, SR_ERROR_CONFIG)) {
