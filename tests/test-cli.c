@@ -916,6 +916,572 @@ test_regions_il(Fixture *fx, gconstpointer data)
 	g_assert_cmpint(cJSON_GetObjectItem(area, "shelter_seconds")->valueint, ==, 90);
 }
 
+/* CAP and the sources that carry it */
+
+/* the user in Pine Valley: inside the polygon of the storm (tests/fixtures/cap-e2e/) and of
+ * tests/fixtures/cap/thunderstorm.xml; and someone 130 km away, inside neither */
+#define PINE_VALLEY "38.25,-120.30"
+#define FAR_AWAY    "37.50,-121.50"
+#define CAP_PATH    "/alert.xml"
+#define STORM_ALERT "c:SR-E2E-STORM-1:weather"
+
+/* `sirena parse --json` with @args (NULL-terminated): its events, every line checked to be an
+ * event in the documented shape */
+static GPtrArray *
+parse_events(const char *const *args, int *status)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree char *out = NULL;
+	g_auto(GStrv) lines = NULL;
+	GPtrArray *events = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+
+	g_ptr_array_add(argv, (gpointer) "parse");
+	g_ptr_array_add(argv, (gpointer) "--json");
+	for (guint i = 0; args[i] != NULL; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	out = run((const char *const *)argv->pdata, status);
+	lines = g_strsplit(out, "\n", -1);
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(SrEvent) event = NULL;
+		cJSON *json = NULL;
+		if (lines[i][0] == '\0')
+			continue;
+		event = sr_event_from_json_string(lines[i], strlen(lines[i]), &error);
+		if (error != NULL)
+			g_error("not an event (%s):\n%s", error->message, lines[i]);
+		json = cJSON_Parse(lines[i]);
+		g_assert_nonnull(json);
+		g_ptr_array_add(events, json);
+	}
+	return events;
+}
+
+/* the event @id of @events, which must have @kind, @phase and @status */
+static const cJSON *
+find_event(GPtrArray *events, const char *id, const char *kind, const char *phase,
+           const char *status)
+{
+	for (guint i = 0; i < events->len; i++) {
+		const cJSON *event = g_ptr_array_index(events, i);
+		if (g_strcmp0(sr_json_get_string(event, "id"), id) != 0)
+			continue;
+		g_assert_cmpstr(sr_json_get_string(event, "kind"), ==, kind);
+		g_assert_cmpstr(sr_json_get_string(event, "phase"), ==, phase);
+		g_assert_cmpstr(sr_json_get_string(event, "status"), ==, status);
+		return event;
+	}
+	g_error("no event %s", id);
+	return NULL;
+}
+
+static void
+test_parse_cap(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *storm = sr_test_fixture_path("cap", "thunderstorm.xml");
+	g_autofree char *xxe = sr_test_fixture_path("cap", "bad-xxe.xml");
+	g_autofree char *secret = g_build_filename(fx->dir, "secret.txt", NULL);
+	g_autofree char *xxe_local = g_build_filename(fx->dir, "xxe-local.xml", NULL);
+	g_autofree char *xxe_body = NULL;
+	g_autofree char *passwd = NULL;
+	g_autoptr(GPtrArray) events = NULL;
+	g_autoptr(GPtrArray) inside = NULL;
+	g_autoptr(GPtrArray) outside = NULL;
+	const cJSON *event = NULL;
+	int status = -1;
+
+	/* one CAP document, one event */
+	events = parse_events((const char *const[]){"--source", "cap", storm, NULL}, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(events->len, ==, 1);
+	event = find_event(events, "cap:SR-WX-20260617-0412", "weather", "active", "actual");
+	g_assert_cmpstr(sr_json_get_string(event, "source"), ==, "cap");
+	g_assert_cmpstr(sr_json_get_string(event, "severity"), ==, "severe");
+	g_assert_cmpstr(sr_json_get_string(event, "urgency"), ==, "immediate");
+	g_assert_cmpstr(sr_json_get_string(event, "headline"), ==, "SEVERE THUNDERSTORM WARNING");
+	/* the times with their -07:00 offset, in UTC */
+	g_assert_cmpstr(sr_json_get_string(event, "started_at"), ==, "2026-06-17T21:57:00Z");
+	g_assert_cmpstr(sr_json_get_string(event, "expires_at"), ==, "2026-06-17T23:00:00Z");
+	g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(event, "regions")), ==, 0);
+	g_assert_cmpint(
+	    cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(event, "area"), "polygons")),
+	    ==, 1);
+
+	/* a place inside the polygon keeps it; one outside leaves nothing, and that is no error */
+	inside = parse_events(
+	    (const char *const[]){"--source", "cap", "--location", PINE_VALLEY, storm, NULL},
+	    &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(inside->len, ==, 1);
+	find_event(inside, "cap:SR-WX-20260617-0412", "weather", "active", "actual");
+	outside = parse_events(
+	    (const char *const[]){"--source", "cap", "--location", FAR_AWAY, storm, NULL}, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(outside->len, ==, 0);
+
+	/* an external entity: refused with a reason, and nothing of the file it names is read.
+	 * The shipped fixture names /etc/passwd; a copy names a file of ours with a marker, so
+	 * the check does not depend on what /etc/passwd holds here */
+	g_assert_true(g_file_set_contents(secret, "MARKER-7c1e-not-for-output\n", -1, NULL));
+	xxe_body = g_strdup_printf(
+	    "<?xml version=\"1.0\"?>\n<!DOCTYPE alert [<!ENTITY xxe SYSTEM \"file://%s\">]>\n"
+	    "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>X</identifier>"
+	    "<sender>s</sender><sent>2026-01-01T00:00:00-00:00</sent><status>Actual</status>"
+	    "<msgType>Alert</msgType><scope>Public</scope><info><category>Other</category>"
+	    "<event>&xxe;</event><urgency>Immediate</urgency><severity>Extreme</severity>"
+	    "<certainty>Observed</certainty><headline>&xxe;</headline></info></alert>\n",
+	    secret);
+	g_assert_true(g_file_set_contents(xxe_local, xxe_body, -1, NULL));
+	g_file_get_contents("/etc/passwd", &passwd, NULL, NULL);
+	for (guint i = 0; i < 2; i++) {
+		const char *file = i == 0 ? xxe : xxe_local;
+		const char *argv[] = {"parse", "--source", "cap", "--json", file, NULL};
+		g_autofree char *err = run(argv, &status);
+		g_assert_cmpint(status, ==, 1);
+		g_assert_nonnull(strstr(err, "not a valid cap body"));
+		g_assert_nonnull(strstr(err, "DOCTYPE is not accepted"));
+		/* no event line, no all-clear */
+		g_assert_null(strstr(err, "\"id\""));
+		g_assert_null(strstr(err, "no active alerts"));
+		g_assert_null(strstr(err, "MARKER-7c1e"));
+		g_assert_null(strstr(err, "root:"));
+		if (passwd != NULL) {
+			g_auto(GStrv) rows = g_strsplit(passwd, "\n", -1);
+			for (guint j = 0; rows[j] != NULL; j++) {
+				if (rows[j][0] != '\0')
+					g_assert_null(strstr(err, rows[j]));
+			}
+		}
+	}
+	g_unlink(secret);
+	g_unlink(xxe_local);
+}
+
+#define NWS_OID(x)  "urn:oid:2.49.0.1.840.0." x
+#define NWS_TORNADO NWS_OID("5a1c9e0f3b7d24c86e91a0b2c3d4e5f607182930.001.1")
+#define NWS_WIND    NWS_OID("0b7e2f91c4a3d8e6f5a4b3c2d1e0f9a8b7c6d5e4.001.1")
+#define NWS_FLOOD   NWS_OID("9c8d7e6f5a4b3c2d1e0f1a2b3c4d5e6f7a8b9c0d.003.1")
+#define NWS_SVR     NWS_OID("3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f.002.1")
+#define NWS_TEST    NWS_OID("7f6e5d4c3b2a1908f7e6d5c4b3a2918070605040.001.1")
+#define NWS_HEAT    NWS_OID("a1b2c3d4e5f60718293a4b5c6d7e8f9001122334.001.1")
+#define NWS_TSUNAMI NWS_OID("f0e1d2c3b4a5968778695a4b3c2d1e0f1a2b3c4d.004.1")
+#define NINA_DWD                                                                                   \
+	"dwdmap.2.49.0.0.276.0.DWD.PVW.1795488600000.4f8e2a1c-7b3d-4c9e-a5f0-1d2e3f4a5b6c.MUL"
+#define NINA_MOWAS "mow.DE-BY-M-SE083-20261124-83-000"
+
+static void
+test_parse_nws_nina(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *nws = sr_test_fixture_path("nws", "active_mixed.json");
+	g_autofree char *nina = sr_test_fixture_path("nina", "warning_dwd.json");
+	g_autoptr(GPtrArray) events = NULL;
+	g_autoptr(GPtrArray) dwd = NULL;
+	const cJSON *event = NULL;
+	int status = -1;
+
+	events = parse_events((const char *const[]){"--source", "nws", nws, NULL}, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(events->len, ==, 7);
+	event = find_event(events, "nws:" NWS_TORNADO, "weather", "active", "actual");
+	g_assert_cmpstr(sr_json_get_string(event, "severity"), ==, "extreme");
+	find_event(events, "nws:" NWS_WIND, "weather", "active", "actual");
+	/* an update names the messages it supersedes, oldest first */
+	event = find_event(events, "nws:" NWS_FLOOD, "flood", "active", "actual");
+	g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(event, "references")), ==, 2);
+	g_assert_cmpstr(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(event, "references"), 0)->valuestring, ==,
+	    "nws:" NWS_OID("9c8d7e6f5a4b3c2d1e0f1a2b3c4d5e6f7a8b9c0d.001.1"));
+	find_event(events, "nws:" NWS_SVR, "weather", "cancelled", "actual");
+	/* a Test message is kept as one, never as a real alert */
+	find_event(events, "nws:" NWS_TEST, "weather", "active", "test");
+	find_event(events, "nws:" NWS_HEAT, "weather", "active", "actual");
+	/* an update whose response is AllClear ends what it updates */
+	find_event(events, "nws:" NWS_TSUNAMI, "tsunami", "ended", "actual");
+
+	dwd = parse_events((const char *const[]){"--source", "nina", nina, NULL}, &status);
+	g_assert_cmpint(status, ==, 0);
+	g_assert_cmpuint(dwd->len, ==, 1);
+	event = find_event(dwd, "nina:" NINA_DWD, "weather", "active", "actual");
+	g_assert_cmpstr(sr_json_get_string(event, "source"), ==, "nina");
+	g_assert_cmpstr(sr_json_get_string(event, "headline"), ==,
+	                "Amtliche WARNUNG vor STURMBÖEN");
+	g_assert_cmpstr(sr_json_get_string(event, "language"), ==, "de");
+	/* onset 08:00 and expiry 20:00 in Germany's winter time */
+	g_assert_cmpstr(sr_json_get_string(event, "started_at"), ==, "2026-11-24T07:00:00Z");
+	g_assert_cmpstr(sr_json_get_string(event, "expires_at"), ==, "2026-11-24T19:00:00Z");
+}
+
+/* a `cap` source at the loopback server's CAP_PATH, the user at @location */
+static void
+cap_config(Fixture *fx, const char *location)
+{
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "location=%s\n"
+	                                        "[source c]\n"
+	                                        "type=cap\n"
+	                                        "url=%s" CAP_PATH "\n"
+	                                        "interval=0.2\n",
+	                                        location, sr_test_server_get_url(fx->server));
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	g_assert_cmpint(g_chmod(fx->config, 0600), ==, 0);
+}
+
+static void
+serve_cap(Fixture *fx, const char *dir, const char *fixture)
+{
+	g_autofree char *path = sr_test_fixture_path(dir, fixture);
+	sr_test_server_set_reply_file(fx->server, CAP_PATH, 200, NULL, path);
+}
+
+/* the document holds a Test message (a publisher's heartbeat) when the watch starts: its first
+ * answer, the baseline, has nothing real in it, so what follows is news */
+static Child *
+spawn_cap_watch(Fixture *fx, const char *location)
+{
+	const char *argv[] = {"watch", "--json", "--config", fx->config, NULL};
+	Child *child = NULL;
+	cap_config(fx, location);
+	serve_cap(fx, "cap", "status-test.xml");
+	child = spawn(argv);
+	wait_requests(fx, CAP_PATH, 2);
+	return child;
+}
+
+static void
+test_watch_cap_chain(Fixture *fx, gconstpointer data)
+{
+	Child *child = spawn_cap_watch(fx, PINE_VALLEY);
+	g_autoptr(cJSON) started = NULL;
+	g_autoptr(cJSON) updated = NULL;
+	g_autoptr(cJSON) ended = NULL;
+	const cJSON *alert = NULL;
+
+	/* the warning: the alert is keyed by its first message */
+	serve_cap(fx, "cap-e2e", "alert.xml");
+	started = expect_json(child, "started " STORM_ALERT " active [c]");
+	g_assert_false(cJSON_IsTrue(cJSON_GetObjectItem(started, "baseline")));
+	alert = cJSON_GetObjectItem(started, "alert");
+	g_assert_cmpstr(sr_json_get_string(alert, "severity"), ==, "severe");
+	g_assert_cmpstr(sr_json_get_string(alert, "headline"), ==,
+	                "Severe thunderstorm warning for Pine Valley");
+	g_assert_cmpstr(sr_json_get_string(cJSON_GetObjectItem(alert, "area"), "description"), ==,
+	                "Pine Valley");
+	g_assert_cmpstr(
+	    sr_json_get_string(cJSON_GetArrayItem(cJSON_GetObjectItem(started, "events"), 0), "id"),
+	    ==, "c:SR-E2E-STORM-1");
+
+	/* its update is the same alert, now extreme, with the new text; once, however often the
+	 * document is read */
+	serve_cap(fx, "cap-e2e", "update.xml");
+	updated = expect_json(child, "updated " STORM_ALERT " active [c]");
+	alert = cJSON_GetObjectItem(updated, "alert");
+	g_assert_cmpstr(sr_json_get_string(alert, "severity"), ==, "extreme");
+	g_assert_cmpstr(sr_json_get_string(alert, "headline"), ==,
+	                "Destructive thunderstorm over Pine Valley: take shelter now");
+	g_assert_cmpstr(
+	    sr_json_get_string(cJSON_GetArrayItem(cJSON_GetObjectItem(updated, "events"), 0), "id"),
+	    ==, "c:SR-E2E-STORM-2");
+	wait_requests(fx, CAP_PATH, 3);
+
+	/* the cancel names the update, not the first message: it still ends the alert */
+	serve_cap(fx, "cap-e2e", "cancel.xml");
+	ended = expect_json(child, "ended " STORM_ALERT " ended [c]");
+	g_assert_cmpstr(sr_json_get_string(ended, "reason"), ==, "c reports it cancelled");
+	g_assert_nonnull(sr_json_get_string(cJSON_GetObjectItem(ended, "alert"), "ended_at"));
+
+	/* the cancel stays on show: nothing more */
+	wait_requests(fx, CAP_PATH, 4);
+	stop(child);
+}
+
+static void
+test_watch_cap_elsewhere(Fixture *fx, gconstpointer data)
+{
+	Child *child = spawn_cap_watch(fx, FAR_AWAY);
+
+	/* the whole chain, each message read several times, for someone outside its polygon */
+	serve_cap(fx, "cap-e2e", "alert.xml");
+	wait_requests(fx, CAP_PATH, 3);
+	serve_cap(fx, "cap-e2e", "update.xml");
+	wait_requests(fx, CAP_PATH, 3);
+	serve_cap(fx, "cap-e2e", "cancel.xml");
+	wait_requests(fx, CAP_PATH, 3);
+	/* not one line: stop() fails on any */
+	stop(child);
+}
+
+/* a CAP date with an offset, as publishers write them */
+static char *
+cap_time(gint64 t, GTimeZone *zone)
+{
+	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(t);
+	g_autoptr(GDateTime) local = g_date_time_to_timezone(utc, zone);
+	return g_date_time_format(local, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static void
+test_watch_cap_expiry(Fixture *fx, gconstpointer data)
+{
+	Child *child = spawn_cap_watch(fx, PINE_VALLEY);
+	g_autoptr(GTimeZone) zone = g_time_zone_new_offset(2 * 3600);
+	/* long enough to be seen before it expires, even in a slow (sanitizer) build */
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint64 expires = now + 3;
+	gint64 at = 0;
+	g_autofree char *sent_text = cap_time(now, zone);
+	g_autofree char *expires_text = cap_time(expires, zone);
+	g_autofree char *expires_utc = sr_time_to_rfc3339(expires);
+	g_autofree char *body = NULL;
+	g_autoptr(cJSON) started = NULL;
+	g_autoptr(cJSON) ended = NULL;
+
+	g_assert_true(g_str_has_suffix(expires_text, "+02:00"));
+	body = g_strdup_printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                       "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
+	                       "  <identifier>SR-E2E-HEAT-1</identifier>\n"
+	                       "  <sender>pine-valley@weather.example.gov</sender>\n"
+	                       "  <sent>%s</sent>\n"
+	                       "  <status>Actual</status>\n"
+	                       "  <msgType>Alert</msgType>\n"
+	                       "  <scope>Public</scope>\n"
+	                       "  <info>\n"
+	                       "    <category>Met</category>\n"
+	                       "    <event>Heat Advisory</event>\n"
+	                       "    <urgency>Expected</urgency>\n"
+	                       "    <severity>Moderate</severity>\n"
+	                       "    <certainty>Likely</certainty>\n"
+	                       "    <expires>%s</expires>\n"
+	                       "    <headline>Heat advisory for Pine Valley</headline>\n"
+	                       "    <area>\n"
+	                       "      <areaDesc>Pine Valley</areaDesc>\n"
+	                       "      <polygon>38.10,-120.50 38.10,-120.10 38.40,-120.10 "
+	                       "38.40,-120.50 38.10,-120.50</polygon>\n"
+	                       "    </area>\n"
+	                       "  </info>\n"
+	                       "</alert>\n",
+	                       sent_text, expires_text);
+	sr_test_server_set_reply(fx->server, CAP_PATH, 200, NULL, body, -1);
+
+	started = expect_json(child, "started c:SR-E2E-HEAT-1:weather active [c]");
+	/* the +02:00 expiry, in UTC */
+	g_assert_cmpstr(sr_json_get_string(cJSON_GetObjectItem(started, "alert"), "expires_at"), ==,
+	                expires_utc);
+
+	/* no end message comes, the document stays as it is: the clock ends it, not earlier */
+	ended = expect_json(child, "ended c:SR-E2E-HEAT-1:weather ended [c]");
+	g_assert_cmpstr(sr_json_get_string(ended, "reason"), ==,
+	                "c: expired without an end message");
+	g_assert_true(sr_time_parse_iso8601(sr_json_get_string(ended, "at"), &at));
+	g_assert_cmpint(at, >=, expires);
+	g_assert_cmpint(g_get_real_time() / G_USEC_PER_SEC, >=, expires);
+
+	/* the expired message stays on show: it is not started again */
+	wait_requests(fx, CAP_PATH, 4);
+	stop(child);
+}
+
+/* cap_feed: an Atom index whose entries link to CAP documents on the same server */
+
+#define FEED_PATH "/cap/index.atom"
+
+typedef struct {
+	const char *name;    /* the document is /cap/<name>.xml */
+	const char *updated; /* the entry's version */
+} FeedEntry;
+
+static void
+serve_feed(Fixture *fx, const FeedEntry *entries, guint n)
+{
+	const char *url = sr_test_server_get_url(fx->server);
+	g_autoptr(GString) body = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                                       "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+	                                       "  <id>urn:example:pine-valley:alerts</id>\n"
+	                                       "  <title>Pine Valley alerts</title>\n"
+	                                       "  <updated>2026-11-24T16:30:00-08:00</updated>\n");
+	for (guint i = 0; i < n; i++)
+		g_string_append_printf(body,
+		                       "  <entry>\n"
+		                       "    <id>urn:example:pine-valley:%s</id>\n"
+		                       "    <title>%s</title>\n"
+		                       "    <updated>%s</updated>\n"
+		                       "    <link type=\"application/cap+xml\" "
+		                       "href=\"%s/cap/%s.xml\"/>\n"
+		                       "  </entry>\n",
+		                       entries[i].name, entries[i].name, entries[i].updated, url,
+		                       entries[i].name);
+	g_string_append(body, "</feed>\n");
+	sr_test_server_set_reply(fx->server, FEED_PATH, 200, NULL, body->str, -1);
+}
+
+static void
+test_watch_cap_feed(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"watch", "--json", "--config", fx->config, NULL};
+	const FeedEntry both[] = {{"storm", "2026-11-24T15:00:00-08:00"},
+	                          {"flood", "2026-11-24T16:30:00-08:00"}};
+	g_autofree char *storm = sr_test_fixture_path("cap-e2e", "alert.xml");
+	g_autofree char *flood = sr_test_fixture_path("cap-e2e", "flood.xml");
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "location=" PINE_VALLEY "\n"
+	                                        "[source feed]\n"
+	                                        "type=cap_feed\n"
+	                                        "url=%s" FEED_PATH "\n"
+	                                        "interval=0.2\n",
+	                                        sr_test_server_get_url(fx->server));
+	g_autoptr(cJSON) ended = NULL;
+	Child *child = NULL;
+
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	sr_test_server_set_reply_file(fx->server, "/cap/storm.xml", 200, NULL, storm);
+	sr_test_server_set_reply_file(fx->server, "/cap/flood.xml", 200, NULL, flood);
+	/* nothing listed when the watch starts */
+	serve_feed(fx, NULL, 0);
+	child = spawn(argv);
+	wait_requests(fx, FEED_PATH, 2);
+
+	/* two entries: each document fetched, each alert started */
+	serve_feed(fx, both, 2);
+	expect(child, "started feed:SR-E2E-STORM-1:weather active [feed]");
+	expect(child, "started feed:SR-E2E-FLOOD-1:flood active [feed]");
+	/* read again and again, the index costs no second fetch of an unchanged entry */
+	wait_requests(fx, FEED_PATH, 3);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/cap/storm.xml"), ==, 1);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/cap/flood.xml"), ==, 1);
+
+	/* the flood warning leaves the index: it ends, the storm goes on */
+	serve_feed(fx, both, 1);
+	ended = expect_json(child, "ended feed:SR-E2E-FLOOD-1:flood ended [feed]");
+	g_assert_cmpstr(sr_json_get_string(ended, "reason"), ==, "feed no longer reports it");
+	wait_requests(fx, FEED_PATH, 3);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/cap/storm.xml"), ==, 1);
+	stop(child);
+}
+
+/* one time, moved by *@user_data seconds, keeping its offset */
+static gboolean
+shift_time_cb(const GMatchInfo *info, GString *out, gpointer user_data)
+{
+	const gint64 *delta = user_data;
+	g_autofree char *match = g_match_info_fetch(info, 0);
+	g_autoptr(GDateTime) time = g_date_time_new_from_iso8601(match, NULL);
+	g_autoptr(GDateTime) moved = NULL;
+	g_autofree char *text = NULL;
+	if (time == NULL)
+		g_error("not a time: '%s'", match);
+	moved = g_date_time_add_seconds(time, (gdouble)*delta);
+	text = g_date_time_format(moved, "%Y-%m-%dT%H:%M:%S%:z");
+	g_string_append(out, text);
+	return FALSE;
+}
+
+/* the fixture @dir/@name with every RFC 3339 time in it moved by the same amount, so that the
+ * moment @captured is now: `watch` reads against the clock and has no --at */
+static char *
+read_fixture_now(const char *dir, const char *name, const char *captured)
+{
+	g_autofree char *body = sr_test_read_fixture(dir, name, NULL);
+	g_autoptr(GRegex) regex = g_regex_new(
+	    "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(Z|[+-]\\d{2}:\\d{2})", 0, 0, NULL);
+	gint64 then = 0;
+	gint64 delta = 0;
+	char *shifted = NULL;
+	g_assert_true(sr_time_parse_iso8601(captured, &then));
+	delta = g_get_real_time() / G_USEC_PER_SEC - then;
+	shifted = g_regex_replace_eval(regex, body, -1, 0, 0, shift_time_cb, &delta, NULL);
+	g_assert_nonnull(shifted);
+	return shifted;
+}
+
+#define NWS_PATH "/alerts/active"
+
+static void
+test_watch_nws(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"watch", "--json", "--config", fx->config, NULL};
+	/* in Oklahoma City's south-east, inside the tornado warning's polygon; the codes are those
+	 * of the wind advisory and of the Test message */
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "location=35.30,-97.38\n"
+	                                        "geocodes=SAME=006075;UGC=AKZ725\n"
+	                                        "[source nws]\n"
+	                                        "type=nws\n"
+	                                        "url=%s\n"
+	                                        "contact=e2e@example.org\n"
+	                                        "point=35.30,-97.38\n"
+	                                        "interval=0.2\n",
+	                                        sr_test_server_get_url(fx->server));
+	g_autofree char *empty = sr_test_fixture_path("nws", "active_empty.json");
+	/* 19:30 UTC on the day of the capture: every message in it that has an expiry is in
+	 * force (it gathers a day's shapes, some sent later that day) */
+	g_autofree char *mixed =
+	    read_fixture_now("nws", "active_mixed.json", "2026-04-14T19:30:00Z");
+	g_autofree char *target = NULL;
+	g_autofree char *agent = NULL;
+	Child *child = NULL;
+
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	sr_test_server_set_reply_file(fx->server, NWS_PATH, 200, NULL, empty);
+	child = spawn(argv);
+	wait_requests(fx, NWS_PATH, 2);
+	target = sr_test_server_get_last_target(fx->server, NWS_PATH);
+	g_assert_true(g_str_has_prefix(target, NWS_PATH "?point=35.3"));
+	agent = sr_test_server_get_last_header(fx->server, NWS_PATH, "User-Agent");
+	g_assert_nonnull(strstr(agent, "e2e@example.org"));
+
+	/* the tornado warning by its polygon, the wind advisory by its code; not the Test message
+	 * (its code is ours too), not the alerts elsewhere, not the cancel, not the ended update */
+	sr_test_server_set_reply(fx->server, NWS_PATH, 200, NULL, mixed, -1);
+	expect(child, "started nws:" NWS_TORNADO ":weather active [nws]");
+	expect(child, "started nws:" NWS_WIND ":weather active [nws]");
+	wait_requests(fx, NWS_PATH, 4);
+	stop(child);
+}
+
+#define NINA_DASHBOARD "/dashboard/091840000000.json"
+
+static void
+test_watch_nina(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"watch", "--json", "--config", fx->config, NULL};
+	/* a Gemeinde in the Landkreis München; no location, no regions: every alert */
+	g_autofree char *text = g_strdup_printf("[source nina]\n"
+	                                        "type=nina\n"
+	                                        "url=%s\n"
+	                                        "ars=091840147147\n"
+	                                        "interval=0.2\n",
+	                                        sr_test_server_get_url(fx->server));
+	g_autofree char *empty = sr_test_fixture_path("nina", "dashboard_empty.json");
+	/* 08:00 in Germany on the day of the capture: the DWD warning is in force */
+	const char *captured = "2026-11-24T07:00:00Z";
+	g_autofree char *dashboard = read_fixture_now("cap-e2e", "nina-dashboard.json", captured);
+	g_autofree char *dwd = read_fixture_now("nina", "warning_dwd.json", captured);
+	g_autofree char *mowas = read_fixture_now("nina", "warning_mowas.json", captured);
+	g_autofree char *target = NULL;
+	Child *child = NULL;
+
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+	sr_test_server_set_reply_file(fx->server, NINA_DASHBOARD, 200, NULL, empty);
+	child = spawn(argv);
+	wait_requests(fx, NINA_DASHBOARD, 2);
+	/* only the Kreis is sent, never the Gemeinde */
+	target = sr_test_server_get_last_target(fx->server, NINA_DASHBOARD);
+	g_assert_cmpstr(target, ==, NINA_DASHBOARD);
+
+	sr_test_server_set_reply(fx->server, "/warnings/" NINA_DWD ".json", 200, NULL, dwd, -1);
+	sr_test_server_set_reply(fx->server, "/warnings/" NINA_MOWAS ".json", 200, NULL, mowas, -1);
+	sr_test_server_set_reply(fx->server, NINA_DASHBOARD, 200, NULL, dashboard, -1);
+	/* in the order they started: the fire at 06:10, the storm gusts from 08:00 */
+	expect(child, "started nina:" NINA_MOWAS ":fire active [nina]");
+	expect(child, "started nina:" NINA_DWD ":weather active [nina]");
+	wait_requests(fx, NINA_DASHBOARD, 3);
+	g_assert_cmpuint(
+	    sr_test_server_get_request_count(fx->server, "/warnings/" NINA_DWD ".json"), ==, 1);
+	g_assert_cmpuint(
+	    sr_test_server_get_request_count(fx->server, "/warnings/" NINA_MOWAS ".json"), ==, 1);
+	stop(child);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -936,6 +1502,14 @@ main(int argc, char **argv)
 	ADD("/sr/cli/status-oref", test_status_oref);
 	ADD("/sr/cli/parse-oref", test_parse_oref);
 	ADD("/sr/cli/regions-il", test_regions_il);
+	ADD("/sr/cli/parse-cap", test_parse_cap);
+	ADD("/sr/cli/parse-nws-nina", test_parse_nws_nina);
+	ADD("/sr/cli/watch-cap-chain", test_watch_cap_chain);
+	ADD("/sr/cli/watch-cap-elsewhere", test_watch_cap_elsewhere);
+	ADD("/sr/cli/watch-cap-expiry", test_watch_cap_expiry);
+	ADD("/sr/cli/watch-cap-feed", test_watch_cap_feed);
+	ADD("/sr/cli/watch-nws", test_watch_nws);
+	ADD("/sr/cli/watch-nina", test_watch_nina);
 #undef ADD
 	return g_test_run();
 }

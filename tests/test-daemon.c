@@ -351,6 +351,127 @@ test_oref_kill9(Fixture *fx, gconstpointer data)
 	restart_in_oref_alert(fx, SIGKILL);
 }
 
+#define CAP_PATH "/alert.xml"
+
+/* a CAP publisher's latest message on the loopback server; the user inside its polygon */
+static void
+write_cap_config(Fixture *fx)
+{
+	g_autofree char *text = g_strdup_printf("[sirena]\n"
+	                                        "location=38.25,-120.30\n"
+	                                        "[source c]\n"
+	                                        "type=cap\n"
+	                                        "url=%s" CAP_PATH "\n"
+	                                        "interval=0.1\n"
+	                                        "stale_after=1\n",
+	                                        sr_test_server_get_url(fx->server));
+	g_assert_true(g_file_set_contents(fx->config, text, -1, NULL));
+}
+
+static void
+serve_cap(Fixture *fx, const char *dir, const char *fixture)
+{
+	g_autofree char *path = sr_test_fixture_path(dir, fixture);
+	sr_test_server_set_reply_file(fx->server, CAP_PATH, 200, NULL, path);
+}
+
+/* a CAP warning, its update and its cancel: one notification, replaced, then closed with an
+ * all-clear that says it was cancelled */
+static void
+test_cap_chain(Fixture *fx, gconstpointer data)
+{
+	const SrTestNotifyCall *start = NULL;
+	const SrTestNotifyCall *update = NULL;
+	const SrTestNotifyCall *all_clear = NULL;
+	guint32 id = 0;
+
+	/* a Test message (a publisher's heartbeat) is on show when the service starts */
+	write_cap_config(fx);
+	serve_cap(fx, "cap", "status-test.xml");
+	start_daemon(fx);
+	settle(500);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 0);
+
+	/* severe and immediate: a normal notification, the headline as its title, where and what
+	 * to do first */
+	serve_cap(fx, "cap-e2e", "alert.xml");
+	wait_calls(fx, 1);
+	start = sr_test_notifyd_get_call(fx->notifyd, 0);
+	id = start->id;
+	g_assert_cmpstr(start->method, ==, "Notify");
+	g_assert_cmpuint(start->replaces_id, ==, 0);
+	g_assert_cmpint(start->urgency, ==, 1);
+	g_assert_cmpstr(start->summary, ==, "Severe thunderstorm warning for Pine Valley");
+	g_assert_true(g_str_has_prefix(start->body, "Pine Valley"));
+	g_assert_nonnull(strstr(start->body, "Move indoors and stay away from windows."));
+
+	/* the update replaces that notification: extreme and immediate is critical */
+	serve_cap(fx, "cap-e2e", "update.xml");
+	wait_calls(fx, 2);
+	update = sr_test_notifyd_get_call(fx->notifyd, 1);
+	g_assert_cmpstr(update->method, ==, "Notify");
+	g_assert_cmpuint(update->replaces_id, ==, id);
+	g_assert_true(update->known);
+	g_assert_cmpint(update->urgency, ==, 2);
+	g_assert_cmpstr(update->summary, ==,
+	                "Destructive thunderstorm over Pine Valley: take shelter now");
+	g_assert_nonnull(strstr(update->body, "Go to an interior room on the lowest floor now."));
+	settle(500);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 2);
+
+	/* the cancel: the alert's notification closes and an all-clear says why */
+	serve_cap(fx, "cap-e2e", "cancel.xml");
+	wait_calls(fx, 4);
+	g_assert_cmpstr(sr_test_notifyd_get_call(fx->notifyd, 2)->method, ==, "CloseNotification");
+	g_assert_cmpuint(sr_test_notifyd_get_call(fx->notifyd, 2)->id, ==, id);
+	g_assert_false(sr_test_notifyd_is_open(fx->notifyd, id));
+	all_clear = sr_test_notifyd_get_call(fx->notifyd, 3);
+	g_assert_cmpstr(all_clear->method, ==, "Notify");
+	g_assert_cmpuint(all_clear->replaces_id, ==, 0);
+	g_assert_nonnull(strstr(all_clear->summary, "All clear"));
+	g_assert_nonnull(strstr(all_clear->body, "c reports it cancelled"));
+
+	/* the cancel stays on show: nothing more */
+	settle(1000);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 4);
+}
+
+/* stopped while the update is on show and started again: no repeat; the cancel comes while it
+ * is stopped: the next start closes the notification it had and says all clear */
+static void
+test_cap_restart(Fixture *fx, gconstpointer data)
+{
+	guint32 id = 0;
+
+	write_cap_config(fx);
+	serve_cap(fx, "cap", "status-test.xml");
+	start_daemon(fx);
+	settle(300);
+	serve_cap(fx, "cap-e2e", "alert.xml");
+	wait_calls(fx, 1);
+	id = sr_test_notifyd_get_call(fx->notifyd, 0)->id;
+	serve_cap(fx, "cap-e2e", "update.xml");
+	wait_calls(fx, 2);
+	settle(300);
+
+	/* the update names the first message: after a restart it is the same alert */
+	stop_daemon(fx, SIGTERM);
+	start_daemon(fx);
+	settle(1500);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 2);
+	g_assert_true(sr_test_notifyd_is_open(fx->notifyd, id));
+
+	stop_daemon(fx, SIGTERM);
+	serve_cap(fx, "cap-e2e", "cancel.xml");
+	start_daemon(fx);
+	wait_calls(fx, 4);
+	settle(500);
+	g_assert_cmpuint(sr_test_notifyd_get_n_calls(fx->notifyd), ==, 4);
+	g_assert_cmpstr(sr_test_notifyd_get_call(fx->notifyd, 2)->method, ==, "CloseNotification");
+	g_assert_cmpuint(sr_test_notifyd_get_call(fx->notifyd, 2)->id, ==, id);
+	g_assert_nonnull(strstr(sr_test_notifyd_get_call(fx->notifyd, 3)->summary, "All clear"));
+}
+
 static GVariant *
 call(const char *method, GVariant *args, GError **error)
 {
@@ -490,6 +611,8 @@ main(int argc, char **argv)
 	ADD("/sr/daemon/kill9", test_kill9);
 	ADD("/sr/daemon/oref-restart", test_oref_restart);
 	ADD("/sr/daemon/oref-kill9", test_oref_kill9);
+	ADD("/sr/daemon/cap-chain", test_cap_chain);
+	ADD("/sr/daemon/cap-restart", test_cap_restart);
 	ADD("/sr/daemon/dbus-api", test_dbus_api);
 	ADD("/sr/daemon/watch-clients", test_watch_clients);
 	ADD("/sr/daemon/watch-reason", test_watch_reason);
