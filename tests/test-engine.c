@@ -559,6 +559,36 @@ test_update_joins_alerts(Fixture *fx, gconstpointer data)
 }
 
 static void
+test_stale_copy_is_old_news(Fixture *fx, gconstpointer data)
+{
+	SrEvent *update = NULL;
+	SrEvent *cancel = NULL;
+	submit(fx, "a", T0, NULL);
+	g_ptr_array_set_size(fx->lines, 0);
+	/* a document URL behind a cache: alert, update, then the alert again */
+	submit(fx, "a", T0 + 10, area_ev("a", "A1", 50, 30, NULL), NULL);
+	update = area_ev("a", "A2", 50, 30, "A1");
+	update->severity = SR_SEVERITY_EXTREME;
+	submit(fx, "a", T0 + 20, update, NULL);
+	assert_lines(fx, "started a:A1:weather|updated a:A1:weather");
+	submit(fx, "a", T0 + 30, area_ev("a", "A1", 50, 30, NULL), NULL);
+	assert_lines(fx, "");
+	g_assert_cmpint(((const SrAlert *)g_ptr_array_index(sr_engine_get_alerts(fx->engine), 0))
+	                    ->event->severity,
+	                ==, SR_SEVERITY_EXTREME);
+	/* cancelled, then the update again: it stays over */
+	cancel = area_ev("a", "A3", 50, 30, "A2");
+	cancel->phase = SR_PHASE_CANCELLED;
+	submit(fx, "a", T0 + 40, cancel, NULL);
+	assert_lines(fx, "ended a:A1:weather");
+	update = area_ev("a", "A2", 50, 30, "A1");
+	submit(fx, "a", T0 + 50, update, NULL);
+	submit(fx, "a", T0 + 60, area_ev("a", "A1", 50, 30, NULL), NULL);
+	assert_lines(fx, "");
+	g_assert_cmpuint(n_alerts(fx), ==, 0);
+}
+
+static void
 test_location(Fixture *fx, gconstpointer data)
 {
 	g_autoptr(SrLocation) location = sr_location_new();
@@ -619,6 +649,7 @@ main(int argc, char **argv)
 	ADD("/sr/engine/update-chain-snapshot", test_update_chain_snapshot);
 	ADD("/sr/engine/update-chain-after-restart", test_update_chain_after_restart);
 	ADD("/sr/engine/update-joins-alerts", test_update_joins_alerts);
+	ADD("/sr/engine/stale-copy-is-old-news", test_stale_copy_is_old_news);
 	ADD("/sr/engine/location", test_location);
 	ADD("/sr/engine/area-alert-needs-place", test_area_alert_needs_place);
 #undef ADD

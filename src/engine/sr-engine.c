@@ -25,6 +25,7 @@ typedef struct {
 	GHashTable
 	    *events;       /* root -> SrEvent*: what the source reports active now, one per alert */
 	GHashTable *roots; /* event id -> the root of its chain of updates (CAP references) */
+	GHashTable *superseded;    /* event id -> its root: messages a later one names (old news) */
 	gboolean baseline_pending; /* no successful poll yet */
 	gboolean permanent_error;
 } SourceState;
@@ -70,6 +71,7 @@ source_state_free(SourceState *state)
 	g_free(state->health.error);
 	g_hash_table_unref(state->events);
 	g_hash_table_unref(state->roots);
+	g_hash_table_unref(state->superseded);
 	g_free(state);
 }
 
@@ -201,6 +203,7 @@ sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdoub
 	state->events =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
 	state->roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	state->superseded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	state->baseline_pending = TRUE;
 	if (engine->sources->len == 0)
 		engine->started = now;
@@ -534,9 +537,15 @@ forget_roots(SourceState *state)
 {
 	GHashTableIter iter;
 	gpointer value = NULL;
-	if (g_hash_table_size(state->roots) < 4 * g_hash_table_size(state->events) + 1024)
+	if (g_hash_table_size(state->roots) + g_hash_table_size(state->superseded) <
+	    4 * g_hash_table_size(state->events) + 1024)
 		return;
 	g_hash_table_iter_init(&iter, state->roots);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		if (!g_hash_table_contains(state->events, value))
+			g_hash_table_iter_remove(&iter);
+	}
+	g_hash_table_iter_init(&iter, state->superseded);
 	while (g_hash_table_iter_next(&iter, NULL, &value)) {
 		if (!g_hash_table_contains(state->events, value))
 			g_hash_table_iter_remove(&iter);
@@ -652,6 +661,19 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 		if (superseded_in_batch(batch, event))
 			continue;
 		root = g_strdup(chain_root(state, event));
+		/* a message a later one already named is old news (a stale copy from a cache or
+		 * a mirror): the alert stays as the later message left it, cancelled ones too */
+		if (g_hash_table_contains(state->superseded, event->id)) {
+			SrEvent *current = g_hash_table_lookup(state->events, root);
+			if (current != NULL && !g_hash_table_contains(events, root))
+				g_hash_table_insert(events, g_steal_pointer(&root),
+				                    sr_event_ref(current));
+			continue;
+		}
+		for (guint j = 0; j < event->references->len; j++)
+			g_hash_table_replace(state->superseded,
+			                     g_strdup(g_ptr_array_index(event->references, j)),
+			                     g_strdup(root));
 		g_hash_table_replace(state->roots, g_strdup(event->id), g_strdup(root));
 		join_chains(engine, state, events, event, root);
 		if (sr_event_is_active(event) && !is_expired(event, now)) {
