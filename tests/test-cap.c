@@ -1576,9 +1576,8 @@ test_index_atom(void)
 {
 	g_autoptr(GPtrArray) entries = parse_index_fixture("index-atom.xml", NULL);
 
-	/* a relative link, the feed itself, two links neither typed CAP and a javascript: link
-	 * are left out */
-	g_assert_cmpuint(entries->len, ==, 7);
+	/* the feed itself, two links neither typed CAP and a javascript: link are left out */
+	g_assert_cmpuint(entries->len, ==, 8);
 	/* the CAP-typed link, not the HTML one */
 	assert_entry(entries, 0, "urn:alerts-example-gov:eq:2026abcd",
 	             "https://alerts.example.gov/cap/eq-2026abcd.xml",
@@ -1590,21 +1589,22 @@ test_index_atom(void)
 	assert_entry(entries, 2, "https://alerts.example.gov/cap/SR-WX-0002",
 	             "https://alerts.example.gov/cap/SR-WX-0002",
 	             "2026-01-24T11:00:00Z 2026-01-24T10:59:00Z", FALSE);
+	/* a relative link: the poller resolves it against the feed's own address */
+	assert_entry(entries, 3, "urn:alerts-example-gov:relative", "/cap/relative.xml",
+	             "2026-01-24T11:00:00Z", FALSE);
 	/* an acknowledgement is about a message, not a hazard */
-	assert_entry(entries, 3, "urn:alerts-example-gov:ack",
+	assert_entry(entries, 4, "urn:alerts-example-gov:ack",
 	             "https://alerts.example.gov/cap/ack.xml", "2026-01-24T11:00:00Z", TRUE);
 	/* no id: the link is the key; the older CAP media type, with a parameter */
-	assert_entry(entries, 4, "https://alerts.example.gov/cap/noid.xml",
+	assert_entry(entries, 5, "https://alerts.example.gov/cap/noid.xml",
 	             "https://alerts.example.gov/cap/noid.xml", "2026-01-24T12:00:00Z", FALSE);
 	/* no zone: expired only when it is past in every zone */
-	assert_entry(entries, 5, "urn:alerts-example-gov:zoneless-recent",
+	assert_entry(entries, 6, "urn:alerts-example-gov:zoneless-recent",
 	             "https://alerts.example.gov/cap/zoneless-recent.xml", "2026-01-24T01:00:00Z",
 	             FALSE);
-	assert_entry(entries, 6, "urn:alerts-example-gov:zoneless-old",
+	assert_entry(entries, 7, "urn:alerts-example-gov:zoneless-old",
 	             "https://alerts.example.gov/cap/zoneless-old.xml", "2026-01-20T01:00:00Z",
 	             TRUE);
-	g_assert_cmpuint(
-	    sr_test_count_messages("index link '/cap/relative.xml' is not an absolute"), ==, 1);
 	g_assert_cmpuint(
 	    sr_test_count_messages(
 	        "index link 'https://alerts.example.gov/cap/index.atom' is the feed itself"),
@@ -1627,10 +1627,11 @@ test_index_atom_no_now(void)
 	ctx.now = 0;
 	entries = sr_cap_parse_index(body, len, &ctx, &error);
 	g_assert_no_error(error);
-	g_assert_cmpuint(entries->len, ==, 7);
+	g_assert_cmpuint(entries->len, ==, 8);
 	for (guint i = 0; i < entries->len; i++) {
 		const SrIndexEntry *entry = g_ptr_array_index(entries, i);
-		g_assert_cmpint(entry->skip, ==, i == 3);
+		/* only the acknowledgement */
+		g_assert_cmpint(entry->skip, ==, i == 4);
 	}
 }
 
@@ -1670,8 +1671,8 @@ test_index_rss(void)
 {
 	g_autoptr(GPtrArray) entries = parse_index_fixture("index-rss.xml", NULL);
 
-	/* a relative link, no link and the feed itself are left out */
-	g_assert_cmpuint(entries->len, ==, 3);
+	/* no link and the feed itself are left out */
+	g_assert_cmpuint(entries->len, ==, 4);
 	assert_entry(entries, 0, "SR-ALLHAZ-3167113",
 	             "https://alerts.example.org/cap/get?capID=SR-ALLHAZ-3167113",
 	             "2026-01-24T11:20:00Z", FALSE);
@@ -1683,6 +1684,9 @@ test_index_rss(void)
 	assert_entry(entries, 2, "SR-ALLHAZ-3167000",
 	             "https://alerts.example.org/cap/get?capID=SR-ALLHAZ-3167000",
 	             "2026-01-20T13:00:00Z", TRUE);
+	/* a relative link is kept for the poller to resolve against the feed's address */
+	g_assert_cmpstr(((const SrIndexEntry *)g_ptr_array_index(entries, 3))->url, ==,
+	                "cap/get?capID=SR-ALLHAZ-1");
 }
 
 static void
@@ -1770,12 +1774,13 @@ test_index_location(void)
 		location->lat = 41.45;
 		location->lon = -90.50;
 		entries = parse_index_fixture("index-atom.xml", location);
-		g_assert_cmpuint(entries->len, ==, 7);
+		g_assert_cmpuint(entries->len, ==, 8);
 		g_assert_true(((SrIndexEntry *)g_ptr_array_index(entries, 0))->skip);
 		g_assert_false(((SrIndexEntry *)g_ptr_array_index(entries, 2))->skip);
 		/* no shape in the summary: it may yet concern the user */
-		g_assert_false(((SrIndexEntry *)g_ptr_array_index(entries, 4))->skip);
+		g_assert_false(((SrIndexEntry *)g_ptr_array_index(entries, 3))->skip);
 		g_assert_false(((SrIndexEntry *)g_ptr_array_index(entries, 5))->skip);
+		g_assert_false(((SrIndexEntry *)g_ptr_array_index(entries, 6))->skip);
 	}
 	/* within reach of the circle's 150 km */
 	{

@@ -376,6 +376,30 @@ test_index_feed(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 1);
 }
 
+/* an Atom index whose links are relative: resolved against the index's own address */
+static void
+test_index_relative_links(Fixture *fx, gconstpointer data)
+{
+	SrSourceConfig *config = NULL;
+	g_autofree char *url = NULL;
+	const char *index = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>x</id>"
+	                    "<entry><id>e1</id><updated>2026-11-25T06:00:00Z</updated>"
+	                    "<link type=\"application/cap+xml\" href=\"docs/alert.xml\"/></entry>"
+	                    "</feed>";
+	g_autofree char *doc = sr_test_fixture_path("cap-e2e", "alert.xml");
+
+	sr_test_server_set_reply(fx->server, "/cap/index.atom", 200, NULL, index, -1);
+	sr_test_server_set_reply_file(fx->server, "/cap/docs/alert.xml", 200, NULL, doc);
+	config = add_source(fx, "cap_feed", 0.1, 0);
+	url = g_strdup_printf("%s/cap/index.atom", config->url);
+	g_free(config->url);
+	config->url = g_steal_pointer(&url);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "started cap_feed:SR-E2E-STORM-1:weather", 5000);
+	g_assert_cmpuint(sr_test_server_get_request_count(fx->server, "/cap/docs/alert.xml"), ==,
+	                 1);
+}
+
 static void
 test_politeness(void)
 {
@@ -411,6 +435,7 @@ main(int argc, char **argv)
 	ADD("/sr/poller/bad-key", test_bad_key);
 	ADD("/sr/poller/poll-once", test_poll_once);
 	ADD("/sr/poller/index-feed", test_index_feed);
+	ADD("/sr/poller/index-relative-links", test_index_relative_links);
 #undef ADD
 	g_test_add_func("/sr/poller/politeness", test_politeness);
 	return g_test_run();

@@ -252,7 +252,7 @@ test_dashboard(void)
 	entry = g_ptr_array_index(entries, 0);
 	g_assert_cmpstr(entry->key, ==, DWD_ID);
 	/* relative: the poller resolves it against the source's URL */
-	g_assert_cmpstr(entry->url, ==, "warnings/" DWD_ID ".json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/" DWD_ID ".json");
 	g_assert_cmpstr(entry->version, ==,
 	                "1|2026-11-24T05:30:00+01:00|"
 	                "0c4f1e9a7d2b3c5e6f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e");
@@ -260,7 +260,7 @@ test_dashboard(void)
 
 	entry = g_ptr_array_index(entries, 1);
 	g_assert_cmpstr(entry->key, ==, "mow.DE-BY-M-SE083-20261124-83-001");
-	g_assert_cmpstr(entry->url, ==, "warnings/mow.DE-BY-M-SE083-20261124-83-001.json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/mow.DE-BY-M-SE083-20261124-83-001.json");
 	g_assert_cmpstr(entry->version, ==,
 	                "3|2026-11-24T07:30:05+01:00|"
 	                "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d");
@@ -269,14 +269,15 @@ test_dashboard(void)
 	/* no hash */
 	entry = g_ptr_array_index(entries, 2);
 	g_assert_cmpstr(entry->key, ==, "kat.6a1f0e3b9c2d4e5f60718293_public_topics");
-	g_assert_cmpstr(entry->url, ==, "warnings/kat.6a1f0e3b9c2d4e5f60718293_public_topics.json");
+	g_assert_cmpstr(entry->url, ==,
+	                "../warnings/kat.6a1f0e3b9c2d4e5f60718293_public_topics.json");
 	g_assert_cmpstr(entry->version, ==, "12|2026-11-24T06:45:00+01:00|");
 	g_assert_false(entry->skip);
 
 	/* no payload: the time it was sent is its version */
 	entry = g_ptr_array_index(entries, 3);
 	g_assert_cmpstr(entry->key, ==, "lhp.LHP.BY.by40213");
-	g_assert_cmpstr(entry->url, ==, "warnings/lhp.LHP.BY.by40213.json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/lhp.LHP.BY.by40213.json");
 	g_assert_cmpstr(entry->version, ==, "|2026-11-23T18:00:00+01:00|");
 	g_assert_false(entry->skip);
 }
@@ -311,15 +312,15 @@ test_dashboard_items(void)
 	g_assert_cmpuint(entries->len, ==, 7);
 	entry = g_ptr_array_index(entries, 0);
 	g_assert_cmpstr(entry->key, ==, "biw.a b/../../c?d#e%f");
-	g_assert_cmpstr(entry->url, ==, "warnings/biw.a%20b%2F..%2F..%2Fc%3Fd%23e%25f.json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/biw.a%20b%2F..%2F..%2Fc%3Fd%23e%25f.json");
 	g_assert_cmpstr(entry->version, ==, "|2026-11-24T06:00:00+01:00|");
 	entry = g_ptr_array_index(entries, 1);
-	g_assert_cmpstr(entry->url, ==, "warnings/..%2F..%2Fetc%2Fpasswd.json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/..%2F..%2Fetc%2Fpasswd.json");
 	/* no version at all: fetched once */
 	g_assert_null(entry->version);
 	entry = g_ptr_array_index(entries, 2);
 	g_assert_cmpstr(entry->key, ==, "kat.Ä");
-	g_assert_cmpstr(entry->url, ==, "warnings/kat.%C3%84.json");
+	g_assert_cmpstr(entry->url, ==, "../warnings/kat.%C3%84.json");
 	entry = g_ptr_array_index(entries, 3);
 	g_assert_cmpstr(entry->key, ==, "mow.X-1");
 	g_assert_cmpstr(entry->version, ==, "4||");
@@ -331,8 +332,8 @@ test_dashboard_items(void)
 	g_assert_cmpstr(entry->version, ==, "0||");
 	for (guint i = 0; i < entries->len; i++) {
 		entry = g_ptr_array_index(entries, i);
-		g_assert_true(g_str_has_prefix(entry->url, "warnings/"));
-		g_assert_null(strchr(entry->url + strlen("warnings/"), '/'));
+		g_assert_true(g_str_has_prefix(entry->url, "../warnings/"));
+		g_assert_null(strchr(entry->url + strlen("../warnings/"), '/'));
 		g_assert_false(entry->skip);
 	}
 }

@@ -471,17 +471,15 @@ entry_done_cb(const SrHttpResult *result, gpointer user_data)
 		finish_round(source);
 }
 
-/* an entry's URL: absolute, or relative to the source's base URL */
+/* an entry's URL: absolute, or relative to the index's own address (RFC 3986, as feed
+ * readers do); the result must still be a URL the scheme policy allows */
 static char *
-entry_url(PollSource *source, const char *url, GError **error)
+entry_url(const char *index_url, const char *url, GError **error)
 {
-	g_autofree char *base = NULL;
-	if (g_uri_peek_scheme(url) != NULL)
-		return g_strdup(url);
-	base = g_str_has_suffix(source->config->url, "/")
-	           ? g_strdup(source->config->url)
-	           : g_strconcat(source->config->url, "/", NULL);
-	return g_uri_resolve_relative(base, url, G_URI_FLAGS_NONE, error);
+	g_autofree char *resolved = g_uri_resolve_relative(index_url, url, G_URI_FLAGS_NONE, error);
+	if (resolved == NULL || !sr_http_check_url(resolved, error))
+		return NULL;
+	return g_steal_pointer(&resolved);
 }
 
 static gboolean
@@ -555,7 +553,7 @@ index_received(PollSource *source, const SrHttpResult *result, const char *body,
 		g_autoptr(GError) url_error = NULL;
 		if (entry->skip || entry_is_current(source, entry))
 			continue;
-		url = entry_url(source, entry->url, &url_error);
+		url = entry_url(request.url, entry->url, &url_error);
 		if (url == NULL) {
 			g_message("source %s: entry %s has no usable URL: %s", source->config->name,
 			          entry->key, url_error->message);

@@ -1406,6 +1406,21 @@ info_time(const xmlNode *info, const char *name)
 	return t;
 }
 
+/* a reference without a scheme ("a.xml", "../b.xml", "/c.xml"), not "//host" (which could
+ * lead anywhere) and not empty */
+static gboolean
+is_relative_reference(const char *url)
+{
+	if (url == NULL || url[0] == '\0' || g_uri_peek_scheme(url) != NULL ||
+	    g_str_has_prefix(url, "//"))
+		return FALSE;
+	for (const char *p = url; *p != '\0'; p++) {
+		if (g_ascii_iscntrl(*p) || *p == ' ' || *p == '\\')
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 is_http_url(const char *url)
 {
@@ -1883,10 +1898,11 @@ index_entry(const xmlNode *node, gboolean atom, GHashTable *self_links, const Sr
 		                   "has no link to a CAP document: skipped");
 		return NULL;
 	}
-	/* nothing to resolve a relative link against: the feed's own URL is not ours to know */
-	if (!is_http_url(url)) {
+	/* a relative link ("storm.xml", "/cap/1.xml") is resolved by the poller against the
+	 * feed's own address, as Atom and RSS readers do; another scheme is never followed */
+	if (!is_http_url(url) && !is_relative_reference(url)) {
 		sr_source_log_once(G_LOG_DOMAIN, "index link", url,
-		                   "is not an absolute http(s) URL: skipped");
+		                   "is neither an http(s) URL nor a relative one: skipped");
 		return NULL;
 	}
 	if (g_hash_table_contains(self_links, url)) {

@@ -21,8 +21,8 @@
  * parameter warnVerwaltungsbereiche lists the affected ARS; tests ("Probealarm") come as
  * status Actual. The dashboard has no expiry field, so no entry is skipped from the index.
  *
- * Index entry URLs are relative ("warnings/<id>.json"): the poller resolves them against the
- * source's base URL, so a configured url= (a mirror, the test server) serves them too.
+ * Index entry URLs are relative ("../warnings/<id>.json"): the poller resolves them against the
+ * dashboard's own address, so a configured url= (a mirror, the test server) serves them too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -159,7 +159,8 @@ parse_item(const cJSON *item, guint index, GError **error)
 	key = g_utf8_make_valid(id, -1);
 	/* the id becomes one path segment: whatever it holds cannot reach another path */
 	escaped = g_uri_escape_string(key, NULL, FALSE);
-	url = g_strdup_printf("warnings/%s.json", escaped);
+	/* relative to the dashboard's own address, <url>/dashboard/<ars>.json */
+	url = g_strdup_printf("../warnings/%s.json", escaped);
 	version = item_version(item, payload);
 	return sr_index_entry_new(key, url, version);
 }

@@ -41,8 +41,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (guint i = 0; entries != NULL && i < entries->len; i++) {
 		const SrIndexEntry *entry = g_ptr_array_index(entries, i);
 		g_assert_nonnull(entry->key);
-		/* absolute http(s), in any case */
-		g_assert_cmpint(g_ascii_strncasecmp(entry->url, "http", 4), ==, 0);
+		/* absolute http(s), in any case, or a relative reference (no scheme, no "//host")
+		 */
+		g_assert(
+		    g_ascii_strncasecmp(entry->url, "http", 4) == 0 ||
+		    (g_uri_peek_scheme(entry->url) == NULL && !g_str_has_prefix(entry->url, "//")));
 	}
 	return 0;
 }
