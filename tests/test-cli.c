@@ -1019,6 +1019,14 @@ test_parse_cap(Fixture *fx, gconstpointer data)
 	    (const char *const[]){"--source", "cap", "--location", FAR_AWAY, storm, NULL}, &status);
 	g_assert_cmpint(status, ==, 0);
 	g_assert_cmpuint(outside->len, ==, 0);
+	{
+		/* and a person reading it is told so, rather than left with nothing */
+		const char *human_argv[] = {"parse",  "--source", "cap", "--location",
+		                            FAR_AWAY, storm,      NULL};
+		g_autofree char *human = run(human_argv, &status);
+		g_assert_cmpint(status, ==, 0);
+		g_assert_nonnull(strstr(human, "no event in this body covers " FAR_AWAY));
+	}
 
 	/* an external entity: refused with a reason, and nothing of the file it names is read.
 	 * The shipped fixture names /etc/passwd; a copy names a file of ours with a marker, so

@@ -185,8 +185,13 @@ sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *s
 {
 	GString *out = g_string_new(NULL);
 	g_autofree char *since = sr_cli_local_time(alert->event->started_at, now);
-	g_string_append_printf(out, "🔴 %s%s%s — ", sr_cli_kind_label(alert->event->kind),
-	                       severity_note(alert->event), phase_note(alert->event));
+	/* an alert that names an area (CAP) says what it is in its headline */
+	if (alert->event->regions->len == 0 && alert->event->headline != NULL)
+		g_string_append_printf(out, "🔴 %s%s — ", alert->event->headline,
+		                       phase_note(alert->event));
+	else
+		g_string_append_printf(out, "🔴 %s%s%s — ", sr_cli_kind_label(alert->event->kind),
+		                       severity_note(alert->event), phase_note(alert->event));
 	append_place(out, alert, catalog, subscriptions);
 	append_shelter(out, alert->event, catalog, subscriptions);
 	g_string_append_printf(out, " — since %s", since);

@@ -48,6 +48,7 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	const SrCatalog *catalog = NULL;
 	SrParseContext ctx = {0};
 	gsize len = 0;
+	guint left_out = 0;
 	GOptionEntry entries[] = {
 	    {"source", 's', 0, G_OPTION_ARG_STRING, &type, "Source type of the body (required)",
 	     "TYPE"},
@@ -107,8 +108,10 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
 		const SrEvent *event = g_ptr_array_index(batch->events, i);
-		if (location_text != NULL && !sr_location_matches_area(location, &event->area))
+		if (location_text != NULL && !sr_location_matches_area(location, &event->area)) {
+			left_out++;
 			continue;
+		}
 		if (common->json) {
 			g_autoptr(cJSON) json = sr_event_to_json(event, catalog);
 			sr_cli_print_json(json);
@@ -132,5 +135,7 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	}
 	if (!common->json && batch->events->len == 0)
 		printf("no active alerts in this body\n");
+	else if (!common->json && left_out == batch->events->len)
+		printf("no event in this body covers %s (%u left out)\n", location_text, left_out);
 	return SR_EXIT_OK;
 }

@@ -45,8 +45,9 @@ SrCapMessage *sr_cap_parse(const char *body, gsize len, const SrParseContext *ct
 
 /* an Atom or RSS 2.0 index of CAP documents: entries (of SrIndexEntry*) in document order; the
  * CAP link is the link typed application/cap+xml (or …common-alerting-protocol+xml), else an
- * entry's only link, else (RSS) <link>; an entry without such a link, or whose link is not
- * absolute http(s) or is the feed's own rel="self", is left out (logged once); the key is the
+ * entry's only link, else (RSS) <link>; an entry without such a link, or whose link is neither
+ * http(s) nor relative (the poller resolves a relative one against the feed's address), or is
+ * the feed's own rel="self", is left out (logged once); the key is the
  * atom:id or guid, else the link; the version is updated/pubDate, cap:sent and cap:identifier,
  * dates as RFC 3339 UTC; entries whose cap:expires is past (ctx->now; without a zone, past in
  * every zone), whose cap:msgType (MeteoAlarm: cap:message_type) is Ack or Error, or whose cap:
