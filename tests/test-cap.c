@@ -16,6 +16,7 @@
 #include "sirena/geo.h"
 #include "sirena/json.h"
 #include "sources/sr-cap.h"
+#include "sources/sr-sources-private.h"
 #include "sr-test-util.h"
 
 #define SOURCE "cap-test"
@@ -1892,6 +1893,38 @@ test_body_is_index(void)
 	}
 }
 
+static void
+test_source_requests(void)
+{
+	g_autoptr(SrSourceConfig) meteoalarm = sr_source_config_new("m", &sr_source_meteoalarm);
+	g_autoptr(SrSourceConfig) feed = sr_source_config_new("f", &sr_source_cap_feed);
+	g_autoptr(GError) error = NULL;
+	SrRequest request = {0};
+
+	/* MeteoAlarm: one legacy Atom feed per country */
+	g_hash_table_replace(meteoalarm->extra, g_strdup("country"), g_strdup("united-kingdom"));
+	g_assert_true(
+	    sr_source_meteoalarm.build_request(meteoalarm, SR_REQUEST_MAIN, &request, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(request.url, ==,
+	                "https://feeds.meteoalarm.org/feeds/meteoalarm-legacy-atom-united-kingdom");
+	sr_request_clear(&request);
+	g_hash_table_replace(meteoalarm->extra, g_strdup("country"), g_strdup("../x"));
+	g_assert_false(
+	    sr_source_meteoalarm.build_request(meteoalarm, SR_REQUEST_MAIN, &request, &error));
+	g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+	g_clear_error(&error);
+	sr_request_clear(&request);
+	/* a feed has no default address: url= is the feed */
+	g_assert_false(sr_source_cap_feed.build_request(feed, SR_REQUEST_MAIN, &request, &error));
+	g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+	g_assert_nonnull(strstr(error->message, "needs url="));
+	sr_request_clear(&request);
+	g_assert_nonnull(sr_source_meteoalarm.parse_index);
+	g_assert_nonnull(sr_source_cap_feed.parse_entry);
+	g_assert_null(sr_source_cap.parse_index);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1952,6 +1985,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/cap/index/atom-no-now", test_index_atom_no_now);
 	g_test_add_func("/sr/cap/index/meteoalarm", test_index_meteoalarm);
 	g_test_add_func("/sr/cap/index/rss", test_index_rss);
+	g_test_add_func("/sr/cap/source-requests", test_source_requests);
 	g_test_add_func("/sr/cap/index/rss-dates", test_index_rss_dates);
 	g_test_add_func("/sr/cap/index/empty", test_index_empty);
 	g_test_add_func("/sr/cap/index/not-a-feed", test_index_not_a_feed);
