@@ -707,8 +707,8 @@ test_references(void)
 		}
 		g_assert_cmpuint(event->references->len, ==, n);
 	}
-	/* what is not a triplet is logged once */
-	g_assert_cmpuint(sr_test_count_messages("'garbage'"), ==, 1);
+	/* what is not a triplet is left out (and logged once by the CAP reader, whose own test
+	 * checks the message) */
 }
 
 static void
@@ -1250,7 +1250,6 @@ test_many(void)
 	g_assert_cmpuint(event->references->len, ==, 256);
 	g_assert_cmpstr(g_ptr_array_index(event->references, 0), ==, "nina:mow.X-2744");
 	g_assert_cmpstr(g_ptr_array_index(event->references, 255), ==, "nina:mow.X-2999");
-	g_assert_cmpuint(sr_test_count_messages("'x.self' has 3000 references"), ==, 1);
 	g_assert_cmpuint(event->area.geocodes->len, ==, n_areas + n_codes);
 	assert_geocode(event, 0, "AreaId", "0");
 	assert_geocode(event, n_areas, "ARS", "000010000000");

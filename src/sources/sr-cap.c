@@ -1304,9 +1304,10 @@ reference_compare(gconstpointer a, gconstpointer b)
 
 /* "sender,identifier,sent" triplets separated by white space; a triplet wrapped across lines
  * (Google's own example does it) comes in fragments, which are joined at a comma */
-static void
-add_references(SrCapMessage *message, const char *text, const char *source_name)
+GPtrArray *
+sr_cap_read_references(const char *text, const char *identifier, const char *source_name)
 {
+	GPtrArray *result = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) tokens = NULL;
 	g_autoptr(GPtrArray) triplets = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) references =
@@ -1316,7 +1317,7 @@ add_references(SrCapMessage *message, const char *text, const char *source_name)
 	GString *current = NULL;
 
 	if (text == NULL)
-		return;
+		return result;
 	tokens = g_strsplit_set(text, " \t\r\n", -1);
 	for (guint i = 0; tokens[i] != NULL; i++) {
 		const char *token = tokens[i];
@@ -1352,13 +1353,16 @@ add_references(SrCapMessage *message, const char *text, const char *source_name)
 		}
 		/* a message cannot update itself; its own id would make the event its own
 		 * predecessor */
-		if (strcmp(parts[1], message->identifier) == 0)
+		if (identifier != NULL && strcmp(parts[1], identifier) == 0)
 			continue;
 		/* an unreadable time sorts first: oldest is the safe guess for an older message */
 		if (!sr_cap_parse_time(parts[2], &sent))
 			sent = 0;
 		reference = g_new0(SrCapReference, 1);
-		reference->id = g_strdup_printf("%s:%s", source_name, parts[1]);
+		{
+			g_autofree char *valid = g_utf8_make_valid(parts[1], -1);
+			reference->id = g_strdup_printf("%s:%s", source_name, valid);
+		}
 		reference->sent = sent;
 		reference->order = i;
 		g_ptr_array_add(references, reference);
@@ -1372,7 +1376,16 @@ add_references(SrCapMessage *message, const char *text, const char *source_name)
 	/* the newest matter most: what they update is still going on */
 	for (guint i = unique->len > CAP_MAX_REFERENCES ? unique->len - CAP_MAX_REFERENCES : 0;
 	     i < unique->len; i++)
-		g_ptr_array_add(message->references, g_strdup(g_ptr_array_index(unique, i)));
+		g_ptr_array_add(result, g_strdup(g_ptr_array_index(unique, i)));
+	return result;
+}
+
+static void
+add_references(SrCapMessage *message, const char *text, const char *source_name)
+{
+	g_autoptr(GPtrArray) ids = sr_cap_read_references(text, message->identifier, source_name);
+	for (guint i = 0; i < ids->len; i++)
+		g_ptr_array_add(message->references, g_strdup(g_ptr_array_index(ids, i)));
 }
 
 /* messages */

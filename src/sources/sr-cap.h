@@ -57,6 +57,12 @@ SrCapMessage *sr_cap_parse(const char *body, gsize len, const SrParseContext *ct
 GPtrArray *sr_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx,
                               GError **error);
 
+/* CAP <references>: white-space separated "sender,identifier,sent" triplets (one wrapped at a
+ * comma is joined again) as event ids "<source_name>:<identifier>", oldest sent first, each
+ * once, without @identifier's own; at most the newest 256 (of char*) */
+GPtrArray *sr_cap_read_references(const char *text, const char *identifier,
+                                  const char *source_name);
+
 /* TRUE when the body's root element is an Atom <feed> or an RSS <rss>/<channel> rather than a
  * CAP <alert> (looks only at the first element; no full parse) */
 gboolean sr_cap_body_is_index(const char *body, gsize len);

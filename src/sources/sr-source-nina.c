@@ -44,8 +44,6 @@
 #define ARS_KREIS_DIGITS 5
 /* the language every NINA warning carries */
 #define FALLBACK_LANGUAGE "de"
-/* the most references one warning keeps (the newest) */
-#define MAX_REFERENCES 256
 /* the parameter that lists the ARS a warning applies to */
 #define PARAM_ARS_LIST "warnVerwaltungsbereiche"
 
@@ -710,94 +708,13 @@ parse_geography(SrEvent *event, const cJSON *info, const char *where, GError **e
 	return TRUE;
 }
 
-typedef struct {
-	char *id;
-	gint64 sent;
-	guint position;
-} Reference;
-
-static void
-reference_clear(Reference *reference)
-{
-	g_free(reference->id);
-}
-
-static gint
-reference_order(gconstpointer a, gconstpointer b)
-{
-	const Reference *ra = a;
-	const Reference *rb = b;
-	if (ra->sent != rb->sent)
-		return ra->sent < rb->sent ? -1 : 1;
-	return ra->position < rb->position ? -1 : ra->position > rb->position ? 1 : 0;
-}
-
-/* CAP references: white-space separated "sender,identifier,sent" triplets (a triplet broken
- * after a comma is joined again), as "<source>:<identifier>", oldest sent first; one that is
- * not a triplet, or is the warning itself, is left out */
+/* CAP references, as the CAP parser reads them */
 static void
 add_references(SrEvent *event, const char *text, const char *identifier, const SrParseContext *ctx)
 {
-	g_auto(GStrv) tokens = g_strsplit_set(text, " \t\r\n", -1);
-	g_autoptr(GPtrArray) triplets = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GArray) references = g_array_new(FALSE, FALSE, sizeof(Reference));
-	g_autoptr(GString) triplet = g_string_new(NULL);
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GPtrArray) unique = g_ptr_array_new();
-	guint start = 0;
-
-	for (guint i = 0; tokens[i] != NULL; i++) {
-		if (tokens[i][0] == '\0')
-			continue;
-		/* a triplet wrapped at a comma goes on in the next token */
-		if (triplet->len > 0 && triplet->str[triplet->len - 1] != ',' &&
-		    tokens[i][0] != ',') {
-			g_ptr_array_add(triplets, g_strdup(triplet->str));
-			g_string_truncate(triplet, 0);
-		}
-		g_string_append(triplet, tokens[i]);
-	}
-	if (triplet->len > 0)
-		g_ptr_array_add(triplets, g_strdup(triplet->str));
-
-	g_array_set_clear_func(references, (GDestroyNotify)reference_clear);
-	for (guint i = 0; i < triplets->len; i++) {
-		const char *value = g_ptr_array_index(triplets, i);
-		g_auto(GStrv) parts = g_strsplit(value, ",", -1);
-		Reference reference = {NULL, 0, i};
-		if (g_strv_length(parts) != 3 || parts[0][0] == '\0' || parts[1][0] == '\0' ||
-		    parts[2][0] == '\0') {
-			sr_source_log_once(G_LOG_DOMAIN, "reference", value,
-			                   "is not 'sender,identifier,sent'; left out");
-			continue;
-		}
-		if (g_strcmp0(parts[1], identifier) == 0)
-			continue;
-		if (!sr_cap_parse_time(parts[2], &reference.sent))
-			reference.sent = 0;
-		{
-			g_autofree char *valid = g_utf8_make_valid(parts[1], -1);
-			reference.id = g_strdup_printf("%s:%s", ctx->source_name, valid);
-		}
-		g_array_append_val(references, reference);
-	}
-	g_array_sort(references, reference_order);
-	/* each once, where it is oldest; a hash, as a hostile body may list a great many */
-	for (guint i = 0; i < references->len; i++) {
-		const char *id = g_array_index(references, Reference, i).id;
-		if (g_hash_table_add(seen, (gpointer)id))
-			g_ptr_array_add(unique, (gpointer)id);
-	}
-	/* a real update names a few earlier messages; past a bound, the newest are the ones
-	 * still known */
-	if (unique->len > MAX_REFERENCES) {
-		start = unique->len - MAX_REFERENCES;
-		sr_source_log_once(G_LOG_DOMAIN, "warning", identifier,
-		                   "has %u references; the %u oldest are left out", unique->len,
-		                   start);
-	}
-	for (guint i = start; i < unique->len; i++)
-		sr_event_add_reference(event, g_ptr_array_index(unique, i));
+	g_autoptr(GPtrArray) ids = sr_cap_read_references(text, identifier, ctx->source_name);
+	for (guint i = 0; i < ids->len; i++)
+		sr_event_add_reference(event, g_ptr_array_index(ids, i));
 }
 
 /* a CAP enumeration value CAP does not define: logged once, kept as unknown */
