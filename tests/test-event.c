@@ -199,6 +199,21 @@ test_times(void)
 	g_assert_false(sr_time_parse_iso8601("2026-09-25 08:58:05", &t));
 	g_assert_false(sr_time_parse_iso8601("", &t));
 	g_assert_false(sr_time_parse_iso8601(NULL, &t));
+	/* the JSON contract reads no time at or before 1970: 0 is "unknown", and such a time
+	 * could not come back as itself (found by fuzzing the reader) */
+	{
+		static const char *const bodies[] = {
+		    "{\"id\":\"a:1\",\"source\":\"a\",\"started_at\":\"0512-11-25T06:12:40Z\"}",
+		    "{\"id\":\"a:1\",\"source\":\"a\",\"started_at\":\"1970-01-01T00:00:00Z\"}",
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(bodies); i++) {
+			g_autoptr(GError) error = NULL;
+			g_autoptr(SrEvent) event =
+			    sr_event_from_json_string(bodies[i], strlen(bodies[i]), &error);
+			g_assert_null(event);
+			g_assert_error(error, SR_ERROR, SR_ERROR_PARSE);
+		}
+	}
 	g_assert_null(sr_time_to_rfc3339(0));
 	g_assert_nonnull(kyiv);
 	/* winter +02:00, summer +03:00: real rules, not a fixed offset */

@@ -162,9 +162,12 @@ read_time(const cJSON *object, const char *name, gint64 *out, GError **error)
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
-	if (!cJSON_IsString(item) || !sr_time_parse_iso8601(item->valuestring, out)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "'%s' is not an RFC 3339 time or null",
-		            name);
+	/* the contract writes no time at or before 1970 (0 is "unknown", written as null), so
+	 * one cannot be read either: it would not come back as itself */
+	if (!cJSON_IsString(item) || !sr_time_parse_iso8601(item->valuestring, out) || *out <= 0) {
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            "'%s' is not an RFC 3339 time after 1970 or null", name);
+		*out = 0;
 		return FALSE;
 	}
 	return TRUE;
