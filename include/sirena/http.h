@@ -26,6 +26,9 @@ typedef struct {
 	 * NULL: libcurl's default (http_proxy, https_proxy, no_proxy; never for loopback).
 	 * It may carry credentials: it is never logged or repeated in an error */
 	const char *proxy;
+	/* a token the request carries: an upstream answer that echoes it is never quoted in a
+	 * message (the proxy's password is kept out the same way) */
+	const char *secret;
 } SrHttpRequest;
 
 typedef struct {

@@ -503,6 +503,7 @@ fetch_entry(PollSource *source, const SrIndexEntry *entry, const char *url, GPtr
 	request.url = url;
 	request.headers = (const char *const *)headers->pdata;
 	request.proxy = source->config->proxy;
+	request.secret = source->config->token;
 	count_request(source);
 	source->busy++;
 	source->round_pending++;
@@ -637,6 +638,7 @@ fetch(PollSource *source, SrRequestKind kind, SrHttpCallback callback)
 	http_request.url = request.url;
 	http_request.headers = (const char *const *)headers->pdata;
 	http_request.proxy = source->config->proxy;
+	http_request.secret = source->config->token;
 	if (kind == SR_REQUEST_MAIN && source->config->ops->conditional && source->have_main) {
 		http_request.if_modified_since = source->last_modified;
 		http_request.if_none_match = source->etag;

@@ -72,6 +72,7 @@ struct _SrHttpTransfer {
 	char *host;              /* for messages: never the full URL, which may carry a token */
 	char *proxy_display;     /* the configured proxy as "scheme://host:port", or NULL */
 	char *proxy_password;    /* its password, decoded, only to keep it out of curl's trace */
+	char *secret;            /* the request's token: kept out of every message */
 	gboolean proxy_user_set; /* the proxy URL names a user */
 	gboolean plain_http_ok;
 	gsize max_size;
@@ -354,6 +355,10 @@ sr_http_transfer_free(SrHttpTransfer *transfer)
 	g_free(transfer->last_modified);
 	g_free(transfer->host);
 	g_free(transfer->proxy_display);
+	if (transfer->secret != NULL) {
+		memset(transfer->secret, 0, strlen(transfer->secret));
+		g_clear_pointer(&transfer->secret, g_free);
+	}
 	if (transfer->proxy_password != NULL) {
 		/* secrets do not linger in freed memory */
 		memset(transfer->proxy_password, 0, strlen(transfer->proxy_password));
@@ -772,6 +777,26 @@ sr_http_excerpt(const guint8 *data, gsize len)
 	return g_string_free(str, FALSE);
 }
 
+static gboolean
+sr_http_text_has(const GByteArray *body, const char *secret)
+{
+	gsize n = secret != NULL ? strlen(secret) : 0;
+	if (n == 0 || body->len < n)
+		return FALSE;
+	for (gsize i = 0; i + n <= body->len; i++) {
+		if (memcmp(body->data + i, secret, n) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+sr_http_body_has_secret(SrHttpTransfer *transfer)
+{
+	return sr_http_text_has(transfer->body, transfer->secret) ||
+	       sr_http_text_has(transfer->body, transfer->proxy_password);
+}
+
 static char *
 sr_http_format_seconds(guint ms)
 {
@@ -799,8 +824,9 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 	else if (status == 401 || status == 403)
 		code = SR_ERROR_AUTH;
 
-	/* no excerpt for auth failures: servers like to echo the rejected token */
-	if (code != SR_ERROR_AUTH)
+	/* no excerpt for auth failures (servers like to echo the rejected token), nor for any
+	 * answer that echoes the token or the proxy's password */
+	if (code != SR_ERROR_AUTH && !sr_http_body_has_secret(transfer))
 		excerpt = sr_http_excerpt(transfer->body->data, transfer->body->len);
 	if (excerpt != NULL && excerpt[0] != '\0')
 		return g_error_new(SR_ERROR, code, "HTTP %u from %s: %s", status, host, excerpt);
@@ -1267,6 +1293,8 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 	                                   : SR_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
 	transfer->retry_after = -1;
 	transfer->body = g_byte_array_new();
+	if (request->secret != NULL && request->secret[0] != '\0')
+		transfer->secret = g_strdup(request->secret);
 	if (cancellable != NULL)
 		transfer->cancellable = g_object_ref(cancellable);
 	g_hash_table_add(http->transfers, transfer);
