@@ -582,6 +582,16 @@ sr_test_serve_one(SrTestServer *server, GSocket *socket, GByteArray *buf)
 	case SR_TEST_BEHAVIOUR_HUGE:
 		sr_test_send_huge(server, socket, huge_size);
 		break;
+	case SR_TEST_BEHAVIOUR_CLOSE_MID_CHUNKED: {
+		g_autofree char *size_line =
+		    g_strdup_printf("%" G_GSIZE_MODIFIER "x\r\n", body_size / 2);
+		head = sr_test_reply_head(reply, FALSE, FALSE);
+		g_string_insert(head, head->len - 2, "Transfer-Encoding: chunked\r\n");
+		if (sr_test_send_all(server, socket, (const guint8 *)head->str, head->len) &&
+		    sr_test_send_all(server, socket, (const guint8 *)size_line, strlen(size_line)))
+			sr_test_send_all(server, socket, body, body_size / 2);
+		break;
+	}
 	case SR_TEST_BEHAVIOUR_HANG:
 		sr_test_hang(server, socket);
 		break;

@@ -24,6 +24,8 @@ typedef enum {
 	SR_TEST_BEHAVIOUR_CLOSE_MID_BODY, /* announce the full length, send half the body, close */
 	SR_TEST_BEHAVIOUR_HUGE,           /* a 200 with huge_size bytes of filler JSON, streamed */
 	SR_TEST_BEHAVIOUR_CLOSE_NO_REPLY, /* close the connection without any reply */
+	SR_TEST_BEHAVIOUR_CLOSE_MID_CHUNKED, /* chunked encoding: half the body as one chunk, then
+	                                      * close without the terminating chunk */
 } SrTestBehaviour;
 
 typedef struct _SrTestServer SrTestServer;
