@@ -1214,9 +1214,8 @@ language_primary_equal(const char *a, const char *b)
 	return la > 0 && la == lb && strncmp(a, b, la) == 0;
 }
 
-/* the languages the user wants, best first, normalized */
-static GPtrArray *
-wanted_languages(const SrParseContext *ctx)
+GPtrArray *
+sr_cap_wanted_languages(const SrParseContext *ctx, const char *fallback)
 {
 	GPtrArray *wanted = g_ptr_array_new_with_free_func(g_free);
 
@@ -1234,7 +1233,7 @@ wanted_languages(const SrParseContext *ctx)
 			g_ptr_array_add(wanted, language_normalize(names[i]));
 		}
 	}
-	g_ptr_array_add(wanted, g_strdup("en"));
+	g_ptr_array_add(wanted, language_normalize(fallback));
 	return wanted;
 }
 
@@ -1256,7 +1255,7 @@ choose_info(GPtrArray *infos, const SrParseContext *ctx)
 
 	if (infos->len == 0)
 		return NULL;
-	wanted = wanted_languages(ctx);
+	wanted = sr_cap_wanted_languages(ctx, "en");
 	languages = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < infos->len; i++) {
 		g_autofree char *language = info_language(g_ptr_array_index(infos, i));

@@ -57,6 +57,11 @@ SrCapMessage *sr_cap_parse(const char *body, gsize len, const SrParseContext *ct
 GPtrArray *sr_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx,
                               GError **error);
 
+/* the languages wanted for texts, best first, as lower-case tags ("de-de"): ctx->language, or
+ * else the user's locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG; C and POSIX left out); then
+ * @fallback */
+GPtrArray *sr_cap_wanted_languages(const SrParseContext *ctx, const char *fallback);
+
 /* CAP <references>: white-space separated "sender,identifier,sent" triplets (one wrapped at a
  * comma is joined again) as event ids "<source_name>:<identifier>", oldest sent first, each
  * once, without @identifier's own; at most the newest 256 (of char*) */

@@ -377,23 +377,11 @@ find_language(const cJSON *infos, const char *want)
 static gint
 choose_info(const cJSON *infos, const SrParseContext *ctx)
 {
+	g_autoptr(GPtrArray) wanted = sr_cap_wanted_languages(ctx, FALLBACK_LANGUAGE);
 	gint index = -1;
 
-	if (ctx->language != NULL && ctx->language[0] != '\0') {
-		index = find_language(infos, ctx->language);
-	} else {
-		const char *const *names = g_get_language_names();
-		for (guint i = 0; index < 0 && names[i] != NULL; i++) {
-			/* "de_DE.UTF-8@euro" is the tag "de-DE" */
-			g_autofree char *tag = g_strndup(names[i], strcspn(names[i], ".@"));
-			g_strdelimit(tag, "_", '-');
-			if (g_strcmp0(tag, "C") == 0 || g_strcmp0(tag, "POSIX") == 0)
-				continue;
-			index = find_language(infos, tag);
-		}
-	}
-	if (index < 0)
-		index = find_language(infos, FALLBACK_LANGUAGE);
+	for (guint i = 0; index < 0 && i < wanted->len; i++)
+		index = find_language(infos, g_ptr_array_index(wanted, i));
 	return index < 0 ? 0 : index;
 }
 
