@@ -99,6 +99,8 @@ typedef struct {
 	char *value;
 } SrGeocode;
 
+void sr_geocode_free(SrGeocode *geocode);
+
 typedef struct {
 	char *description;   /* as published, may be NULL */
 	GPtrArray *polygons; /* of GArray of SrPoint, closed */

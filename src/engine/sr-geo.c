@@ -25,19 +25,11 @@
 /* a point on an area's edge is in the area: rounding must not decide that */
 #define EDGE_TOLERANCE_KM 0.001
 
-static void
-geocode_free(SrGeocode *geocode)
-{
-	g_free(geocode->name);
-	g_free(geocode->value);
-	g_free(geocode);
-}
-
 SrLocation *
 sr_location_new(void)
 {
 	SrLocation *location = g_new0(SrLocation, 1);
-	location->geocodes = g_ptr_array_new_with_free_func((GDestroyNotify)geocode_free);
+	location->geocodes = g_ptr_array_new_with_free_func((GDestroyNotify)sr_geocode_free);
 	return location;
 }
 

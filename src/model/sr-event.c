@@ -11,7 +11,7 @@
 
 #include "sirena/event.h"
 
-static void
+void
 sr_geocode_free(SrGeocode *geocode)
 {
 	g_free(geocode->name);
