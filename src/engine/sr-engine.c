@@ -600,18 +600,21 @@ chain_root(SourceState *state, const SrEvent *event)
 	return root;
 }
 
-/* whether another event of the batch names @event as one it supersedes */
-static gboolean
-superseded_in_batch(const SrBatch *batch, const SrEvent *event)
+/* the ids the batch's events name as superseded, each by another event (once per batch, not
+ * once per event: a feed lists hundreds) */
+static GHashTable *
+superseded_in_batch(const SrBatch *batch)
 {
+	GHashTable *named = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < batch->events->len; i++) {
 		const SrEvent *other = g_ptr_array_index(batch->events, i);
-		for (guint j = 0; other != event && j < other->references->len; j++) {
-			if (g_strcmp0(g_ptr_array_index(other->references, j), event->id) == 0)
-				return TRUE;
+		for (guint j = 0; j < other->references->len; j++) {
+			const char *ref = g_ptr_array_index(other->references, j);
+			if (g_strcmp0(ref, other->id) != 0)
+				g_hash_table_add(named, (gpointer)ref);
 		}
 	}
-	return FALSE;
+	return named;
 }
 
 /* an update that names several earlier alerts joins them into one: the others end here */
@@ -644,6 +647,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 	const char *source = state->health.name;
 	GHashTable *events =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
+	g_autoptr(GHashTable) named = superseded_in_batch(batch);
 	GHashTableIter iter;
 	gpointer key = NULL;
 	gpointer value = NULL;
@@ -658,7 +662,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 		g_autofree char *root = NULL;
 		SrEvent *old = NULL;
 		/* a feed that still lists an alert next to its update: the update speaks */
-		if (superseded_in_batch(batch, event))
+		if (g_hash_table_contains(named, event->id))
 			continue;
 		root = g_strdup(chain_root(state, event));
 		/* a message a later one already named is old news (a stale copy from a cache or
