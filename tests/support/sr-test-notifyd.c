@@ -133,6 +133,7 @@ handle_notify(SrTestNotifyd *self, GVariant *parameters, GDBusMethodInvocation *
 	g_variant_get(parameters, "(&su&s&s&s^a&s@a{sv}i)", &app_name, &call->replaces_id,
 	              &app_icon, &summary, &body, &actions, &hints, &call->expire_timeout);
 	call->method = g_strdup("Notify");
+	call->received_at = g_get_monotonic_time();
 	call->app_name = g_strdup(app_name);
 	call->summary = g_strdup(summary);
 	call->body = g_strdup(body);
@@ -181,6 +182,7 @@ handle_close(SrTestNotifyd *self, GVariant *parameters, GDBusMethodInvocation *i
 
 	g_variant_get(parameters, "(u)", &id);
 	call->method = g_strdup("CloseNotification");
+	call->received_at = g_get_monotonic_time();
 	call->id = id;
 	call->urgency = -1;
 

@@ -19,9 +19,10 @@ G_BEGIN_DECLS
 
 /* one method call the server received; immutable once recorded */
 typedef struct {
-	char *method;     /* "Notify" or "CloseNotification" */
-	guint generation; /* which run of the server got it: 1, then 2 after one restart… */
-	char *app_name;   /* Notify only, from here to the end */
+	char *method;       /* "Notify" or "CloseNotification" */
+	gint64 received_at; /* g_get_monotonic_time() when the server got it */
+	guint generation;   /* which run of the server got it: 1, then 2 after one restart… */
+	char *app_name;     /* Notify only, from here to the end */
 	guint32 replaces_id;
 	guint32 id;     /* Notify: the id returned; CloseNotification: the id to close */
 	gboolean known; /* Notify: replaces_id was issued by this run; Close: the id was open */
