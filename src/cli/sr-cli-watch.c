@@ -48,6 +48,9 @@ typedef struct {
 	guint32 kinds;
 	GMainLoop *loop;
 	int status;
+	/* the alerts this client has shown as going on: a change that sirenad signalled before
+	 * it answered GetActiveAlerts arrives after that answer and must not show them twice */
+	GHashTable *open;
 } DaemonWatch;
 
 static gboolean
@@ -73,6 +76,13 @@ daemon_print(DaemonWatch *watch, const SrChange *change, const char *json)
 {
 	if (change->alert != NULL && !daemon_alert_wanted(watch, change->alert))
 		return;
+	if (change->alert != NULL && change->type == SR_CHANGE_STARTED) {
+		if (!g_hash_table_add(watch->open, g_strdup(change->alert->key)))
+			return; /* already shown by the answer to GetActiveAlerts */
+	} else if (change->alert != NULL && change->type == SR_CHANGE_ENDED) {
+		if (!g_hash_table_remove(watch->open, change->alert->key))
+			return; /* it ended before this client saw it start */
+	}
 	if (watch->json) {
 		fputs(json, stdout);
 	} else {
@@ -127,7 +137,8 @@ watch_daemon(SrDBusSirena1 *proxy, const SrCatalog *catalog, GPtrArray *regions,
 	g_autofree char *active = NULL;
 	g_autoptr(cJSON) alerts = NULL;
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
-	DaemonWatch watch = {catalog, regions, json, kinds, loop, SR_EXIT_OK};
+	g_autoptr(GHashTable) open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	DaemonWatch watch = {catalog, regions, json, kinds, loop, SR_EXIT_OK, open};
 	const cJSON *item = NULL;
 	guint sigint = 0;
 	guint sigterm = 0;
