@@ -132,10 +132,31 @@ static void
 start_daemon(Fixture *fx)
 {
 	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	const char *valgrind = g_getenv("SR_TEST_VALGRIND");
 	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	const char *argv[] = {g_getenv("SIRENAD"), "--config", fx->config,
-	                      "--store",           fx->store,  NULL};
-	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
+	/* under memcheck (meson test daemon-valgrind): a definite leak or a memory error makes
+	 * sirenad exit with 99 instead of 0, which stop_daemon() asserts */
+	if (valgrind != NULL) {
+		const char *memcheck[] = {"--leak-check=full",
+		                          "--show-leak-kinds=definite",
+		                          "--errors-for-leak-kinds=definite",
+		                          "--error-exitcode=99",
+		                          "--num-callers=30",
+		                          "--quiet"};
+		g_ptr_array_add(argv, (gpointer)valgrind);
+		for (guint i = 0; i < G_N_ELEMENTS(memcheck); i++)
+			g_ptr_array_add(argv, (gpointer)memcheck[i]);
+		deadline += 50 * G_USEC_PER_SEC;
+	}
+	g_ptr_array_add(argv, (gpointer)g_getenv("SIRENAD"));
+	g_ptr_array_add(argv, "--config");
+	g_ptr_array_add(argv, fx->config);
+	g_ptr_array_add(argv, "--store");
+	g_ptr_array_add(argv, fx->store);
+	g_ptr_array_add(argv, NULL);
+	fx->daemon =
+	    g_subprocess_newv((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
 	while (!name_has_owner()) {
 		if (g_get_monotonic_time() > deadline)
