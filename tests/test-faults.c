@@ -6,9 +6,10 @@
  * Retry-After, the source recovers once the server is good again, and a huge body costs no more
  * memory than the response-size cap.
  *
- * DNS failure is not tested: libcurl 7.88 resolves only "localhost" and "*.localhost" by itself
- * (to loopback, so they succeed); any other name, ".invalid" included, may be handed to the
- * system resolver, and no test may send a query off the machine.
+ * DNS failure is tested only inside a network namespace of its own (tests/e2e/isolated.sh runs
+ * this test under `unshare -rn` as "faults-dns"): libcurl hands a name such as
+ * "alerts.sirena-test.invalid" to the system resolver, and only where nothing but loopback
+ * exists can that query fail without leaving the machine. Elsewhere the case is skipped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -692,6 +693,57 @@ test_tls_self_signed(Fixture *fx, gconstpointer data)
 	g_rmdir(dir);
 }
 
+/* true when this process sees no network interface but loopback (a fresh network namespace);
+ * /proc/self/net follows the process's namespace, unlike a /sys mounted outside it */
+static gboolean
+network_isolated(void)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	if (!g_file_get_contents("/proc/self/net/dev", &text, NULL, NULL))
+		return FALSE;
+	lines = g_strsplit(text, "\n", -1);
+	/* two header lines, then "  name: counters…" per interface */
+	for (guint i = 2; lines[i] != NULL; i++) {
+		g_autofree char *name = NULL;
+		const char *colon = strchr(lines[i], ':');
+		if (colon == NULL)
+			continue;
+		name = g_strstrip(g_strndup(lines[i], (gsize)(colon - lines[i])));
+		if (g_strcmp0(name, "lo") != 0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* the name of the upstream does not resolve: the source is in error with a message naming the
+ * name, shows nothing, and is retried with backoff rather than in a tight loop */
+static void
+test_dns_failure(Fixture *fx, gconstpointer data)
+{
+	guint failures = 0;
+	guint before = 0;
+	guint sent = 0;
+	if (!network_isolated()) {
+		g_test_skip("needs a network namespace with loopback only (meson test faults-dns)");
+		return;
+	}
+	add_source(fx, "https://alerts.sirena-test.invalid", INTERVAL, STALE);
+	sr_poller_start(fx->poller);
+	wait_line(fx, "source " SOURCE " error", 10);
+	g_test_message("error: %s", health(fx)->error);
+	g_assert_nonnull(strstr(health(fx)->error, "alerts.sirena-test.invalid"));
+	g_assert_null(strstr(health(fx)->error, "test-token-DO-NOT-LEAK"));
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 0);
+	failures = health(fx)->failures;
+	before = sr_poller_get_request_count(fx->poller, SOURCE);
+	run_for(1.0);
+	sent = sr_poller_get_request_count(fx->poller, SOURCE) - before;
+	g_test_message("%u requests in 1 s after %u failures", sent, failures);
+	g_assert_cmpuint(sent, <=, 1 + (guint)(1.0 / backoff_floor(failures + 1, INTERVAL)));
+	g_assert_cmpuint(sr_engine_get_alerts(fx->engine)->len, ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -712,6 +764,7 @@ main(int argc, char **argv)
 	ADD("/sr/faults/flapping", test_flapping);
 	ADD("/sr/faults/malformed-200", test_malformed_200);
 	ADD("/sr/faults/tls-self-signed", test_tls_self_signed);
+	ADD("/sr/faults/dns-failure", test_dns_failure);
 #undef ADD
 	return g_test_run();
 }
