@@ -6,13 +6,16 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libnotify/notify.h>
 #include <locale.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sirena/notifier.h"
 #include "sr-test-notifyd.h"
+#include "sr-i18n.h"
 #include "sr-test-util.h"
 
 #define T0       1795587160   /* 2026-11-25T06:12:40Z, a Wednesday */
@@ -20,6 +23,36 @@
 #define AT(h, m) ((gint64)DAY0 + (h)*3600 + (m)*60)
 
 static GTestDBus *test_bus = NULL;
+
+/* @locale ("uk_UA.UTF-8") for LC_MESSAGES, compiled with localedef into the build tree (no
+ * root needed: the test environment has only C.UTF-8); FALSE when it cannot be had. It is
+ * compiled before glibc is asked for it: glibc remembers a locale it did not find. */
+static gboolean
+use_messages_locale(const char *locale)
+{
+	g_autofree char *root = g_build_filename(SR_BUILD_ROOT, "tests", "test-locales", NULL);
+	g_autofree char *dir = g_build_filename(root, locale, NULL);
+	g_autofree char *input = g_strndup(locale, strcspn(locale, "."));
+
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		/* built aside and renamed: tests running at the same time never see half of it */
+		g_autofree char *tmp = g_strdup_printf("%s.%d", dir, (int)getpid());
+		const char *argv[] = {"localedef", "-i", input, "-f", "UTF-8", tmp, NULL};
+		g_mkdir_with_parents(root, 0755);
+		g_spawn_sync(NULL, (char **)argv, NULL,
+		             G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+		                 G_SPAWN_STDERR_TO_DEV_NULL,
+		             NULL, NULL, NULL, NULL, NULL, NULL);
+		if (g_rename(tmp, dir) != 0) {
+			const char *rm[] = {"rm", "-rf", tmp, NULL};
+			g_spawn_sync(NULL, (char **)rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+			             NULL, NULL, NULL);
+		}
+	}
+	if (g_file_test(dir, G_FILE_TEST_IS_DIR))
+		g_setenv("LOCPATH", root, TRUE);
+	return setlocale(LC_MESSAGES, locale) != NULL;
+}
 
 typedef struct {
 	SrTestNotifyd *server;
@@ -982,18 +1015,25 @@ test_ukrainian(Fixture *fx, gconstpointer data)
 	g_autofree char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
 	const SrTestNotifyCall *call = NULL;
 
-	if (setlocale(LC_MESSAGES, "uk_UA.UTF-8") == NULL) {
-		g_test_skip("the uk_UA.UTF-8 locale is not installed");
+	if (!use_messages_locale("uk_UA.UTF-8")) {
+		g_test_skip("no uk_UA.UTF-8 locale, and localedef cannot make one");
 		return;
 	}
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
 	g_assert_cmpstr(call->summary, ==, "Повітряна тривога — м. Київ");
 	g_assert_true(g_str_has_prefix(call->body, "з 06:11 (за місцевим часом)"));
+	/* Ukrainian actions, and no English word left */
+	g_assert_true(g_strv_contains((const char *const *)call->actions, "Відкласти на 1 год"));
+	g_assert_null(strstr(call->body, "since"));
+	g_assert_null(strstr(call->body, "local time"));
+	g_assert_null(strstr(call->body, "sources"));
 	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 3000), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
 	g_assert_cmpstr(call->summary, ==, "Відбій тривоги — м. Київ");
-	g_assert_cmpstr(call->body, ==, "Повітряна тривога закінчилась о 07:02 (тривала 51 хв)");
+	/* the plural of the minutes agrees with the number */
+	g_assert_cmpstr(call->body, ==,
+	                "Повітряна тривога закінчилась о 07:02 (тривала 51 хвилину)");
 	setlocale(LC_MESSAGES, old);
 }
 
@@ -1108,8 +1148,9 @@ test_shelter_long_summary(Fixture *fx, gconstpointer data)
 	sr_event_set_text(&alert->event->area.description, place->str);
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	/* the Hebrew name in an English sentence is isolated, so it cannot reorder the rest */
 	g_assert_true(
-	    g_str_has_prefix(call->summary, "Missile threat — Tel Aviv - City Center, אא"));
+	    g_str_has_prefix(call->summary, "Missile threat — Tel Aviv - City Center, \u2068אא"));
 	g_assert_true(g_str_has_suffix(
 	    call->summary, "… — Tel Aviv - City Center: enter the protected space within 90 s"));
 	g_assert_cmpint(g_utf8_strlen(call->summary, -1), ==, 120);
@@ -1314,16 +1355,17 @@ test_names_hebrew(Fixture *fx, gconstpointer data)
 
 	use_israel(fx);
 	alert = make_oref_alert(fx, "il:zone-dan", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
-	if (setlocale(LC_MESSAGES, "he_IL.UTF-8") == NULL) {
-		g_test_skip("the he_IL.UTF-8 locale is not installed");
+	if (!use_messages_locale("he_IL.UTF-8")) {
+		g_test_skip("no he_IL.UTF-8 locale, and localedef cannot make one");
 		return;
 	}
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	/* Hebrew throughout; every name isolated (U+2068 … U+2069) inside the sentence */
 	g_assert_cmpstr(call->summary, ==,
-	                "Missile threat — דן — תל אביב - מרכז העיר: enter the protected space "
-	                "within 90 s");
-	g_assert_true(g_str_has_prefix(call->body, "covers תל אביב - מרכז העיר\n"));
+	                "ירי רקטות וטילים — \u2068דן\u2069 — \u2068תל אביב - מרכז העיר\u2069: "
+	                "היכנסו למרחב המוגן תוך 90 שניות");
+	g_assert_true(g_str_has_prefix(call->body, "כולל את \u2068תל אביב - מרכז העיר\u2069\n"));
 	setlocale(LC_MESSAGES, old);
 }
 
@@ -1336,16 +1378,83 @@ test_names_ukrainian_il(Fixture *fx, gconstpointer data)
 
 	use_israel(fx);
 	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
-	if (setlocale(LC_MESSAGES, "uk_UA.UTF-8") == NULL) {
-		g_test_skip("the uk_UA.UTF-8 locale is not installed");
+	if (!use_messages_locale("uk_UA.UTF-8")) {
+		g_test_skip("no uk_UA.UTF-8 locale, and localedef cannot make one");
 		return;
 	}
 	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
 	call = sr_test_notifyd_get_last(fx->server, "Notify");
 	g_assert_cmpstr(call->summary, ==,
 	                "Ракетна загроза — Tel Aviv - City Center — увійдіть до захищеного "
-	                "приміщення протягом 90 с");
+	                "приміщення протягом 90 секунд");
 	setlocale(LC_MESSAGES, old);
+}
+
+/* right to left: in a Hebrew notification every interpolated name, time and reason sits in an
+ * isolate, so that a Latin source name, a time or a date cannot reorder the sentence; text from
+ * upstream cannot bring its own bidirectional controls in, and is still escaped for the markup */
+static void
+test_rtl_isolates(Fixture *fx, gconstpointer data)
+{
+	const SrAlert *alert = NULL;
+	const SrTestNotifyCall *call = NULL;
+	g_autofree char *old = g_strdup(setlocale(LC_MESSAGES, NULL));
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	if (!use_messages_locale("he_IL.UTF-8")) {
+		g_test_skip("no he_IL.UTF-8 locale, and localedef cannot make one");
+		return;
+	}
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "ירי רקטות וטילים — \u2068תל אביב - מרכז העיר\u2069 — "
+	                "היכנסו למרחב המוגן תוך 90 שניות");
+	g_assert_cmpstr(call->body, ==,
+	                "מאז \u206806:11\u2069 (שעון מקומי) · מקורות: \u2068oref\u2069");
+	g_assert_true(g_strv_contains((const char *const *)call->actions, "השתקה לשעה"));
+
+	/* an end whose reason carries markup and a right-to-left override */
+	g_assert_cmpuint(handle_ended(fx, alert, "<b>\u202eevil</b> & \u2066gone", T0 + 600), !=,
+	                 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "האירוע הסתיים — \u2068תל אביב - מרכז העיר\u2069");
+	g_assert_cmpstr(call->body, ==,
+	                "ירי רקטות וטילים: האירוע הסתיים בשעה \u206806:22\u2069 (נמשך \u2068"
+	                "11 דקות\u2069)\n"
+	                "\u2068&lt;b&gt;evil&lt;/b&gt; &amp; gone\u2069");
+	g_assert_null(strstr(call->body, "\u202e"));
+
+	/* a source by its Latin name, in a Hebrew sentence */
+	g_assert_cmpuint(
+	    handle_source(fx, "alerts_in_ua", SR_SOURCE_STATE_STALE, T0, "timed out", T0 + 60), !=,
+	    0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==, "ייתכן שהתרעות יוחמצו");
+	g_assert_cmpstr(call->body, ==,
+	                "\u2068alerts_in_ua\u2069 אינו זמין מאז \u206806:12\u2069 "
+	                "(\u2068timed out\u2069). ההתרעות האחרונות ממנו נשמרות.");
+	setlocale(LC_MESSAGES, old);
+}
+
+/* in a left-to-right language, a Latin name needs no isolate, a Hebrew one does */
+static void
+test_ltr_isolates_rtl_names(Fixture *fx, gconstpointer data)
+{
+	SrAlert *alert = NULL;
+	const SrTestNotifyCall *call = NULL;
+
+	use_israel(fx);
+	alert = make_oref_alert(fx, "il:5", SR_KIND_MISSILE, SR_PHASE_ACTIVE);
+	sr_event_add_region(alert->event, "il:99999");
+	sr_event_set_text(&alert->event->area.description, "מקום 5");
+	g_assert_cmpuint(handle(fx, SR_CHANGE_STARTED, alert, 0, T0), !=, 0);
+	g_assert_cmpuint(handle(fx, SR_CHANGE_ENDED, alert, 0, T0 + 60), !=, 0);
+	call = sr_test_notifyd_get_last(fx->server, "Notify");
+	g_assert_cmpstr(call->summary, ==,
+	                "All clear — Tel Aviv - City Center, \u2068מקום 5 (il:99999)\u2069");
+	g_assert_cmpstr(call->body, ==, "Missile threat ended at 06:13 (lasted 2 min)");
 }
 
 #define ADD(path, func, caps)                                                                      \
@@ -1421,6 +1530,10 @@ main(int argc, char **argv)
 	sr_test_capture_messages("sr-notify");
 
 	/* a private session bus for libnotify and the fake server */
+	/* the translations from the build tree */
+	bindtextdomain(GETTEXT_PACKAGE, SR_BUILD_ROOT "/po");
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+
 	test_bus = g_test_dbus_new(G_TEST_DBUS_NONE);
 	g_test_dbus_up(test_bus);
 
@@ -1460,6 +1573,8 @@ main(int argc, char **argv)
 	ADD("ended-reason", test_ended_reason, NULL);
 	ADD("ended-reason-markup", test_ended_reason_markup, NULL);
 	ADD("ended-reason-plain", test_ended_reason_plain, caps_plain);
+	ADD("rtl-isolates", test_rtl_isolates, NULL);
+	ADD("ltr-isolates-rtl-names", test_ltr_isolates_rtl_names, NULL);
 	ADD("names-hebrew", test_names_hebrew, NULL);
 	ADD("names-ukrainian-il", test_names_ukrainian_il, NULL);
 	ret = g_test_run();

@@ -41,7 +41,7 @@ void
 sr_cli_daemon_error(const char *what, GError *error)
 {
 	g_dbus_error_strip_remote_error(error);
-	sr_cli_error("sirenad: %s: %s", what, error->message);
+	sr_cli_error(_("sirenad: %s: %s"), what, error->message);
 }
 
 void

@@ -42,21 +42,13 @@ parse_since(const char *text, gint64 now, gint64 *since)
 	}
 }
 
-static char *
-format_duration(gint64 seconds)
-{
-	if (seconds < 3600)
-		return g_strdup_printf("%" G_GINT64_FORMAT " min", seconds / 60);
-	return g_strdup_printf("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min", seconds / 3600,
-	                       (seconds % 3600) / 60);
-}
-
 static void
 print_human(const cJSON *history, const SrCatalog *catalog, gint64 now)
 {
 	const cJSON *item = NULL;
 	guint count = 0;
-	printf("Alerts since %s:\n", sr_json_get_string(history, "since"));
+	printf(_("Alerts since %s:"), sr_json_get_string(history, "since"));
+	printf("\n");
 	cJSON_ArrayForEach (item, cJSON_GetObjectItem(history, "alerts")) {
 		gint64 start = 0, end = 0;
 		SrKind kind = SR_KIND_UNKNOWN;
@@ -68,23 +60,28 @@ print_human(const cJSON *history, const SrCatalog *catalog, gint64 now)
 		sr_time_parse_iso8601(sr_json_get_string(item, "ended_at"), &end);
 		sr_kind_from_string(sr_json_get_string(item, "kind"), &kind);
 		from = sr_cli_local_time(start, now);
-		to = end != 0 ? sr_cli_local_time(end, end) : g_strdup("now");
-		lasted =
-		    start != 0 ? format_duration((end != 0 ? end : now) - start) : g_strdup("?");
+		/* TRANSLATORS: the end of an alert still going on: "05:58 – now" */
+		to = end != 0 ? sr_cli_local_time(end, end) : g_strdup(_("now"));
+		lasted = start != 0 ? sr_cli_format_duration((end != 0 ? end : now) - start)
+		                    : g_strdup("?");
 		printf("  %s – %s  %s — %s (%s)\n", from, to, sr_cli_kind_label(kind),
-		       region != NULL ? sr_cli_region_name(catalog, region) : "an area", lasted);
+		       region != NULL ? sr_cli_region_name(catalog, region) : _("an area"), lasted);
 		count++;
 	}
 	if (count == 0)
-		printf("  none\n");
-	printf("Per region:\n");
+		printf("  %s\n", _("none"));
+	printf("%s\n", _("Per region:"));
 	cJSON_ArrayForEach (item, cJSON_GetObjectItem(history, "regions")) {
 		const char *region = sr_json_get_string(item, "region");
-		g_autofree char *total =
-		    format_duration((gint64)cJSON_GetObjectItem(item, "seconds")->valuedouble);
+		g_autofree char *total = sr_cli_format_duration(
+		    (gint64)cJSON_GetObjectItem(item, "seconds")->valuedouble);
 		int alerts = cJSON_GetObjectItem(item, "alerts")->valueint;
-		printf("  %-40s %4d alert%s  %s\n", sr_cli_region_name(catalog, region), alerts,
-		       alerts == 1 ? " " : "s", total);
+		g_autofree char *alerts_text =
+		    g_strdup_printf(SR_NGETTEXT("%d alert", "%d alerts", alerts), alerts);
+		const char *name = sr_cli_region_name(catalog, region);
+		/* padded by characters, not bytes: Cyrillic and Hebrew names line up too */
+		glong pad = MAX(40 - g_utf8_strlen(name, -1), 0);
+		printf("  %s%*s %10s  %s\n", name, (int)pad, "", alerts_text, total);
 	}
 }
 
@@ -103,23 +100,23 @@ sr_cli_history(int argc, char **argv, SrCliCommon *common)
 	gint64 since = 0;
 	GOptionEntry entries[] = {
 	    {"region", 'r', 0, G_OPTION_ARG_STRING, &region_query,
-	     "Only this region (and what lies inside it)", "R"},
+	     N_("Only this region (and what lies inside it)"), "R"},
 	    {"since", 's', 0, G_OPTION_ARG_STRING, &since_text,
-	     "How far back: 7d, 12h, 30m or a time (default 7d)", "WHEN"},
+	     N_("How far back: 7d, 12h, 30m or a time (default 7d)"), "WHEN"},
 	    {NULL},
 	};
 
 	if (!sr_cli_parse_options(common, "history", NULL,
-	                          "Lists past alerts that sirenad recorded, with the number of "
-	                          "alerts and the alert time per region.",
+	                          N_("Lists past alerts that sirenad recorded, with the number of "
+	                             "alerts and the alert time per region."),
 	                          entries, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (argc > 1) {
-		sr_cli_error("history takes no arguments besides options");
+		sr_cli_error(_("history takes no arguments besides options"));
 		return SR_EXIT_USAGE;
 	}
 	if (!parse_since(since_text != NULL ? since_text : "7d", now, &since)) {
-		sr_cli_error("--since: '%s' is not like 7d, 12h, 30m or 2026-11-01T00:00:00Z",
+		sr_cli_error(_("--since: '%s' is not like 7d, 12h, 30m or 2026-11-01T00:00:00Z"),
 		             since_text);
 		return SR_EXIT_USAGE;
 	}
@@ -129,7 +126,7 @@ sr_cli_history(int argc, char **argv, SrCliCommon *common)
 	if (region_query != NULL) {
 		region = sr_catalog_resolve(catalog, region_query, &error);
 		if (region == NULL) {
-			sr_cli_error("--region: %s", error->message);
+			sr_cli_error(_("--region: %s"), error->message);
 			return SR_EXIT_USAGE;
 		}
 	}
@@ -147,13 +144,16 @@ sr_cli_history(int argc, char **argv, SrCliCommon *common)
 		g_autoptr(SrStore) store = NULL;
 		g_autoptr(GPtrArray) entries_found = NULL;
 		if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-			sr_cli_error("no history yet: sirenad records it (%s does not exist)",
+			sr_cli_error(_("no history yet: sirenad records it (%s does not exist)"),
 			             path);
 			return SR_EXIT_FAILURE;
 		}
+		/* a long history takes a moment to read */
+		sr_cli_progress(_("Reading the history…"));
 		store = sr_store_open(path, NULL, &error);
 		if (store != NULL)
 			entries_found = sr_store_get_history(store, NULL, since, &error);
+		sr_cli_progress_done();
 		if (entries_found == NULL) {
 			sr_cli_error("%s", error->message);
 			return SR_EXIT_FAILURE;
@@ -162,7 +162,7 @@ sr_cli_history(int argc, char **argv, SrCliCommon *common)
 		                             region != NULL ? region->id : NULL, since, now);
 	}
 	if (history == NULL) {
-		sr_cli_error("sirenad sent an unreadable history");
+		sr_cli_error(_("sirenad sent an unreadable history"));
 		return SR_EXIT_FAILURE;
 	}
 	if (common->json)

@@ -9,45 +9,102 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/sr-cli.h"
 #include "sirena/json.h"
 
+/* the same words as the notifications', so each is translated once */
 static const char *const kind_labels[SR_KIND_LAST] = {
-    "Air raid alert",
-    "Missile threat",
-    "Hostile aircraft (drones)",
-    "Artillery shelling",
-    "Urban fighting",
-    "Chemical threat",
-    "Radiation threat",
-    "Hazardous materials",
-    "Earthquake",
-    "Tsunami",
-    "Infiltration",
-    "Weather warning",
-    "Flood warning",
-    "Fire warning",
-    "Health warning",
-    "Civil emergency",
-    "Alert",
-    "Alert (unknown type)",
+    N_("Air raid alert"),
+    N_("Missile threat"),
+    N_("Hostile aircraft (drones)"),
+    N_("Artillery shelling"),
+    N_("Urban fighting"),
+    N_("Chemical threat"),
+    N_("Radiation threat"),
+    N_("Hazardous materials"),
+    N_("Earthquake"),
+    N_("Tsunami"),
+    N_("Infiltration"),
+    N_("Weather warning"),
+    N_("Flood warning"),
+    N_("Fire warning"),
+    N_("Health warning"),
+    N_("Civil emergency"),
+    N_("Alert"),
+    N_("Alert (unknown type)"),
 };
 
 const char *
 sr_cli_kind_label(SrKind kind)
 {
 	if ((guint)kind >= SR_KIND_LAST)
-		return kind_labels[SR_KIND_UNKNOWN];
-	return kind_labels[kind];
+		return _(kind_labels[SR_KIND_UNKNOWN]);
+	return _(kind_labels[kind]);
 }
 
-/* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
+/* terminal */
+
 gboolean
-sr_cli_latin(void)
+sr_cli_symbols(void)
 {
-	/* region names in Ukrainian for a Ukrainian locale, Latin script otherwise */
-	return !sr_locale_is("uk");
+	return isatty(STDOUT_FILENO) == 1;
+}
+
+gboolean
+sr_cli_color(void)
+{
+	/* https://no-color.org: any non-empty NO_COLOR turns colour off */
+	const char *no_color = g_getenv("NO_COLOR");
+	if (no_color != NULL && no_color[0] != '\0')
+		return FALSE;
+	if (g_strcmp0(g_getenv("TERM"), "dumb") == 0)
+		return FALSE;
+	return sr_cli_symbols();
+}
+
+char *
+sr_cli_paint(const char *sgr, const char *text)
+{
+	if (!sr_cli_color())
+		return g_strdup(text);
+	return g_strdup_printf("\033[%sm%s\033[0m", sgr, text);
+}
+
+static gboolean progress_shown = FALSE;
+
+void
+sr_cli_progress(const char *fmt, ...)
+{
+	va_list args;
+	g_autofree char *message = NULL;
+	if (isatty(STDERR_FILENO) != 1)
+		return;
+	va_start(args, fmt);
+	message = g_strdup_vprintf(fmt, args);
+	va_end(args);
+	/* one line, rewritten in place: carriage return, the text, erase the rest of the line */
+	fprintf(stderr, "\r%s\033[K", message);
+	fflush(stderr);
+	progress_shown = TRUE;
+}
+
+void
+sr_cli_progress_done(void)
+{
+	if (!progress_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	progress_shown = FALSE;
+}
+
+/* the symbol that starts a line, with its space, or "" when output is not a terminal */
+static const char *
+symbol(const char *mark)
+{
+	return sr_cli_symbols() ? mark : "";
 }
 
 const char *
@@ -56,6 +113,8 @@ sr_cli_region_name(const SrCatalog *catalog, const char *id)
 	const SrRegion *region = sr_catalog_lookup(catalog, id);
 	if (region == NULL)
 		return id;
+	/* the user's language: Ukrainian names under a Ukrainian locale, Hebrew ones for
+	 * Israel under a Hebrew locale, Latin script otherwise */
 	return sr_region_local_name(region);
 }
 
@@ -66,10 +125,10 @@ sr_cli_local_time(gint64 t, gint64 now)
 	g_autoptr(GDateTime) local = NULL;
 	g_autoptr(GDateTime) local_now = NULL;
 	if (t == 0)
-		return g_strdup("an unknown time");
+		return g_strdup(_("an unknown time"));
 	utc = g_date_time_new_from_unix_utc(t);
 	if (utc == NULL)
-		return g_strdup("an unknown time");
+		return g_strdup(_("an unknown time"));
 	local = g_date_time_to_local(utc);
 	local_now = g_date_time_new_from_unix_local(now);
 	/* today: the clock time is enough; earlier: the date too */
@@ -79,17 +138,32 @@ sr_cli_local_time(gint64 t, gint64 now)
 	return g_date_time_format(local, "%Y-%m-%d %H:%M");
 }
 
-static char *
-format_duration(gint64 seconds)
+char *
+sr_cli_format_duration(gint64 seconds)
 {
+	gint64 hours = 0;
+	gint64 minutes = 0;
+	seconds = MAX(seconds, 0);
 	if (seconds < 60)
-		return g_strdup_printf("%" G_GINT64_FORMAT " s", MAX(seconds, 0));
+		return g_strdup_printf(SR_NGETTEXT("%d s", "%d s", seconds), (int)seconds);
 	if (seconds < 3600)
-		return g_strdup_printf("%" G_GINT64_FORMAT " min", seconds / 60);
-	if (seconds < 86400 * 2)
-		return g_strdup_printf("%" G_GINT64_FORMAT " h %02" G_GINT64_FORMAT " min",
-		                       seconds / 3600, (seconds % 3600) / 60);
-	return g_strdup_printf("%" G_GINT64_FORMAT " days", seconds / 86400);
+		return g_strdup_printf(SR_NGETTEXT("%d min", "%d min", seconds / 60),
+		                       (int)(seconds / 60));
+	if (seconds >= 86400 * 2)
+		return g_strdup_printf(SR_NGETTEXT("%d day", "%d days", seconds / 86400),
+		                       (int)MIN(seconds / 86400, G_MAXINT));
+	hours = seconds / 3600;
+	minutes = (seconds % 3600) / 60;
+	if (minutes == 0)
+		return g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
+	{
+		g_autofree char *h =
+		    g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
+		g_autofree char *m =
+		    g_strdup_printf(SR_NGETTEXT("%d min", "%d min", minutes), (int)minutes);
+		/* TRANSLATORS: hours and minutes of a duration: "2 h 5 min" */
+		return g_strdup_printf(_("%s %s"), h, m);
+	}
 }
 
 /* "Kyiv Oblast (covers Bucha Hromada)": says where, when the alert is not exactly at a
@@ -100,7 +174,7 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 	const SrEvent *event = alert->event;
 	if (event->regions->len == 0) {
 		g_string_append(out, event->area.description != NULL ? event->area.description
-		                                                     : "an unnamed area");
+		                                                     : _("an unnamed area"));
 		return;
 	}
 	for (guint i = 0; i < event->regions->len; i++) {
@@ -110,10 +184,10 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 			g_string_append(out, ", ");
 		if (region == NULL) {
 			/* shown even to subscribers elsewhere: where it is cannot be known */
-			g_string_append_printf(out, "%s (%s, not in Sirena's region list)",
+			g_string_append_printf(out, _("%s (%s, not in Sirena's region list)"),
 			                       event->area.description != NULL
 			                           ? event->area.description
-			                           : "an unknown region",
+			                           : _("an unknown region"),
 			                       id);
 		} else {
 			g_string_append(out, sr_cli_region_name(catalog, id));
@@ -123,35 +197,42 @@ append_place(GString *out, const SrAlert *alert, const SrCatalog *catalog, GPtrA
 			const SrRegion *sub = sr_catalog_lookup(catalog, sub_id);
 			if (region == NULL || sub == NULL || sub == region)
 				continue;
+			g_string_append_c(out, ' ');
 			if (sr_region_is_within(sub, region))
-				g_string_append_printf(out, " (covers %s)",
+				g_string_append_printf(out, _("(covers %s)"),
 				                       sr_region_local_name(sub));
 			else if (sr_region_is_within(region, sub))
-				g_string_append_printf(out, " (in %s)", sr_region_local_name(sub));
+				g_string_append_printf(out, _("(in %s)"),
+				                       sr_region_local_name(sub));
+			else
+				g_string_truncate(out, out->len - 1);
 		}
 	}
 }
 
-static const char *
-severity_note(const SrEvent *event)
+static void
+append_severity_note(GString *out, const SrEvent *event)
 {
 	if (event->kind == SR_KIND_AIR_RAID && event->severity == SR_SEVERITY_SEVERE)
-		return " [lower level]";
-	return "";
+		g_string_append_printf(out, " %s", _("[lower level]"));
 }
 
 /* the phases before and after the alert proper are not the threat itself: nobody should take
  * a pre-alert for the siren or stay-near for the all-clear */
-static const char *
-phase_note(const SrEvent *event)
+static void
+append_phase_note(GString *out, const SrEvent *event)
 {
 	switch (event->phase) {
 	case SR_PHASE_PRE_ALERT:
-		return " [pre-alert: alerts expected within minutes]";
+		g_string_append_printf(out, " %s",
+		                       _("[pre-alert: alerts expected within minutes]"));
+		break;
 	case SR_PHASE_STAY_NEAR:
-		return " [you may leave the shelter, but stay near it]";
+		g_string_append_printf(out, " %s",
+		                       _("[you may leave the shelter, but stay near it]"));
+		break;
 	default:
-		return "";
+		break;
 	}
 }
 
@@ -174,30 +255,54 @@ append_shelter(GString *out, const SrEvent *event, const SrCatalog *catalog,
 	if (candidates > 1)
 		g_string_append_printf(out, "%s: ", sr_region_local_name(best));
 	if (best->shelter_seconds == 0)
-		g_string_append(out, "shelter immediately");
+		g_string_append(out, _("shelter immediately"));
 	else
-		g_string_append_printf(out, "shelter %d s", best->shelter_seconds);
+		g_string_append_printf(
+		    out, SR_NGETTEXT("shelter %d s", "shelter %d s", best->shelter_seconds),
+		    best->shelter_seconds);
+}
+
+/* an alert without its leading symbol: what, where, when */
+static char *
+format_alert_text(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *subscriptions,
+                  gint64 now, const char *sgr)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GString) what = g_string_new(NULL);
+	g_autofree char *painted = NULL;
+	g_autofree char *since = sr_cli_local_time(alert->event->started_at, now);
+	/* an alert that names an area (CAP) says what it is in its headline */
+	if (alert->event->regions->len == 0 && alert->event->headline != NULL) {
+		g_string_append(what, alert->event->headline);
+	} else {
+		g_string_append(what, sr_cli_kind_label(alert->event->kind));
+		append_severity_note(what, alert->event);
+	}
+	append_phase_note(what, alert->event);
+	painted = sr_cli_paint(sgr, what->str);
+	g_string_append_printf(out, "%s — ", painted);
+	append_place(out, alert, catalog, subscriptions);
+	append_shelter(out, alert->event, catalog, subscriptions);
+	g_string_append(out, " — ");
+	if (alert->event->started_at != 0 && now - alert->event->started_at >= 60) {
+		g_autofree char *lasting = sr_cli_format_duration(now - alert->event->started_at);
+		/* TRANSLATORS: "since 05:58 (for 12 min)": when the alert started and how long
+		 * it has been going on */
+		g_string_append_printf(out, _("since %s (for %s)"), since, lasting);
+	} else {
+		g_string_append_printf(out, _("since %s"), since);
+	}
+	if (alert->event->description != NULL)
+		g_string_append_printf(out, " — %s", alert->event->description);
+	return g_string_free(out, FALSE);
 }
 
 char *
 sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *subscriptions,
                     gint64 now)
 {
-	GString *out = g_string_new(NULL);
-	g_autofree char *since = sr_cli_local_time(alert->event->started_at, now);
-	/* an alert that names an area (CAP) says what it is in its headline */
-	if (alert->event->regions->len == 0 && alert->event->headline != NULL)
-		g_string_append_printf(out, "🔴 %s%s — ", alert->event->headline,
-		                       phase_note(alert->event));
-	else
-		g_string_append_printf(out, "🔴 %s%s%s — ", sr_cli_kind_label(alert->event->kind),
-		                       severity_note(alert->event), phase_note(alert->event));
-	append_place(out, alert, catalog, subscriptions);
-	append_shelter(out, alert->event, catalog, subscriptions);
-	g_string_append_printf(out, " — since %s", since);
-	if (alert->event->description != NULL)
-		g_string_append_printf(out, " — %s", alert->event->description);
-	return g_string_free(out, FALSE);
+	g_autofree char *text = format_alert_text(alert, catalog, subscriptions, now, "1;31");
+	return g_strconcat(symbol("🔴 "), text, NULL);
 }
 
 char *
@@ -212,47 +317,62 @@ sr_cli_format_change(const SrChange *change, const SrCatalog *catalog, GPtrArray
 		g_autofree char *line =
 		    sr_cli_format_alert(change->alert, catalog, subscriptions, change->at);
 		if (change->baseline)
-			return g_strdup_printf("%s (already going on)", line);
+			return g_strdup_printf(_("%s (already going on)"), line);
 		return g_steal_pointer(&line);
 	}
 	case SR_CHANGE_UPDATED: {
-		g_autofree char *line =
-		    sr_cli_format_alert(change->alert, catalog, subscriptions, change->at);
-		/* replace the leading mark: an update is not a new alert, but one that turns into
-		 * the threat itself (the siren after a pre-alert, yellow turned red) stays red */
+		/* an update is not a new alert, but one that turns into the threat itself (the
+		 * siren after a pre-alert, yellow turned red) stays red */
 		gboolean threat =
 		    event->phase == SR_PHASE_ACTIVE && event->severity == SR_SEVERITY_EXTREME;
-		return g_strdup_printf("%s Update: %s", threat ? "🔴" : "🟠", line + strlen("🔴 "));
+		g_autofree char *text = format_alert_text(change->alert, catalog, subscriptions,
+		                                          change->at, threat ? "1;31" : "33");
+		g_autofree char *line = g_strdup_printf(_("Update: %s"), text);
+		return g_strconcat(symbol(threat ? "🔴 " : "🟠 "), line, NULL);
 	}
 	case SR_CHANGE_ENDED: {
 		g_autofree char *at = sr_cli_local_time(change->at, change->at);
 		g_autofree char *lasted =
-		    event->started_at != 0 ? format_duration(change->at - event->started_at) : NULL;
+		    event->started_at != 0 ? sr_cli_format_duration(change->at - event->started_at)
+		                           : NULL;
+		g_autofree char *all_clear = sr_cli_paint("1;32", _("All clear"));
 		/* why it ended, so that an all-clear nobody upstream announced ("expired without
 		 * an end message") is not taken for one they did */
 		const char *reason =
 		    change->reason != NULL && change->reason[0] != '\0' ? change->reason : NULL;
-		out = g_string_new("🟢 All clear — ");
+		out = g_string_new(symbol("🟢 "));
+		g_string_append_printf(out, "%s — ", all_clear);
 		append_place(out, change->alert, catalog, subscriptions);
-		g_string_append_printf(out, " — %s over at %s", sr_cli_kind_label(event->kind), at);
+		g_string_append(out, " — ");
+		g_string_append_printf(out, _("%s over at %s"), sr_cli_kind_label(event->kind), at);
+		g_string_append_c(out, ' ');
 		if (lasted != NULL && reason != NULL)
-			g_string_append_printf(out, " (lasted %s; %s)", lasted, reason);
+			g_string_append_printf(out, _("(lasted %s; %s)"), lasted, reason);
 		else if (lasted != NULL)
-			g_string_append_printf(out, " (lasted %s)", lasted);
+			g_string_append_printf(out, _("(lasted %s)"), lasted);
 		else if (reason != NULL)
-			g_string_append_printf(out, " (%s)", reason);
+			g_string_append_printf(out, "(%s)", reason);
+		else
+			g_string_truncate(out, out->len - 1);
 		return g_string_free(out, FALSE);
 	}
 	case SR_CHANGE_SOURCE:
 	default: {
 		g_autofree char *since = sr_cli_local_time(health->down_since, change->at);
-		if (health->state == SR_SOURCE_STATE_OK)
-			return g_strdup_printf(
-			    "✅ Source %s is back: alerts from it are current again", health->name);
-		return g_strdup_printf(
-		    "⚠️  Source %s is down since %s (%s): alerts may be missed; "
-		    "its last alerts are kept",
-		    health->name, since, health->error != NULL ? health->error : "no answer");
+		g_autofree char *text = NULL;
+		if (health->state == SR_SOURCE_STATE_OK) {
+			text = g_strdup_printf(
+			    _("Source %s is back: alerts from it are current again"), health->name);
+			return g_strconcat(symbol("✅ "), text, NULL);
+		}
+		text = g_strdup_printf(_("Source %s is down since %s (%s): alerts may be missed; "
+		                         "its last alerts are kept"),
+		                       health->name, since,
+		                       health->error != NULL ? health->error : _("no answer"));
+		{
+			g_autofree char *painted = sr_cli_paint("33", text);
+			return g_strconcat(symbol("⚠️  "), painted, NULL);
+		}
 	}
 	}
 }

@@ -50,37 +50,38 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	gsize len = 0;
 	guint left_out = 0;
 	GOptionEntry entries[] = {
-	    {"source", 's', 0, G_OPTION_ARG_STRING, &type, "Source type of the body (required)",
+	    {"source", 's', 0, G_OPTION_ARG_STRING, &type, N_("Source type of the body (required)"),
 	     "TYPE"},
 	    {"name", 0, 0, G_OPTION_ARG_STRING, &source_name,
-	     "Source name used in event ids (default: the type)", "NAME"},
+	     N_("Source name used in event ids (default: the type)"), "NAME"},
 	    {"at", 0, 0, G_OPTION_ARG_STRING, &at,
-	     "When the body was fetched, RFC 3339 (default: now); feeds read against the clock, "
-	     "such as oref_history, need it for a saved body",
+	     N_("When the body was fetched, RFC 3339 (default: now); feeds read against the "
+	        "clock, such as oref_history, need it for a saved body"),
 	     "TIME"},
 	    {"location", 0, 0, G_OPTION_ARG_STRING, &location_text,
-	     "Print only the events whose area covers this place, latitude,longitude (events "
-	     "that name regions, not areas, are left out)",
+	     N_("Print only the events whose area covers this place, latitude,longitude (events "
+	        "that name regions, not areas, are left out)"),
 	     "LAT,LON"},
 	    {NULL},
 	};
 
 	if (!sr_cli_parse_options(common, "parse", "FILE",
-	                          "Normalises a saved upstream body (FILE, or - for stdin) into "
-	                          "Sirena events,\none per line. Types: see `sirena sources`.",
+	                          N_("Normalises a saved upstream body (FILE, or - for stdin) "
+	                             "into Sirena events,\none per line. Types: see `sirena "
+	                             "sources`."),
 	                          entries, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (type == NULL) {
-		sr_cli_error("parse needs --source TYPE (see `sirena sources`)");
+		sr_cli_error(_("parse needs --source TYPE (see `sirena sources`)"));
 		return SR_EXIT_USAGE;
 	}
 	ops = sr_source_registry_lookup(type);
 	if (ops == NULL || ops->parse == NULL) {
-		sr_cli_error("no parser for source type '%s' (see `sirena sources`)", type);
+		sr_cli_error(_("no parser for source type '%s' (see `sirena sources`)"), type);
 		return SR_EXIT_USAGE;
 	}
 	if (argc != 2) {
-		sr_cli_error("parse needs exactly one FILE (or - for stdin)");
+		sr_cli_error(_("parse needs exactly one FILE (or - for stdin)"));
 		return SR_EXIT_USAGE;
 	}
 	if (location_text != NULL && !sr_cli_read_location(location_text, location))
@@ -96,14 +97,14 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 	ctx.catalog = catalog;
 	ctx.now = g_get_real_time() / G_USEC_PER_SEC;
 	if (at != NULL && !sr_time_parse_iso8601(at, &ctx.now)) {
-		sr_cli_error("--at '%s' is not an RFC 3339 time with an offset, such as "
-		             "2026-07-01T09:05:00Z",
+		sr_cli_error(_("--at '%s' is not an RFC 3339 time with an offset, such as "
+		               "2026-07-01T09:05:00Z"),
 		             at);
 		return SR_EXIT_USAGE;
 	}
 	batch = ops->parse(data, len, &ctx, &error);
 	if (batch == NULL) {
-		sr_cli_error("%s: not a valid %s body: %s", argv[1], ops->type, error->message);
+		sr_cli_error(_("%s: not a valid %s body: %s"), argv[1], ops->type, error->message);
 		return SR_EXIT_FAILURE;
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
@@ -126,16 +127,21 @@ sr_cli_parse(int argc, char **argv, SrCliCommon *common)
 			if (event->regions->len == 0)
 				g_string_append(regions, event->area.description != NULL
 				                             ? event->area.description
-				                             : "(no region)");
-			printf("%-12s %-9s %-8s %s — since %s  [%s]\n",
-			       sr_kind_to_string(event->kind), sr_phase_to_string(event->phase),
-			       sr_severity_to_string(event->severity), regions->str,
-			       started != NULL ? started : "unknown", event->id);
+				                             : _("(no region)"));
+			/* kind, phase and severity by their JSON names: this is a tool for
+			 * looking at what a source says */
+			printf("%-12s %-9s %-8s %s — ", sr_kind_to_string(event->kind),
+			       sr_phase_to_string(event->phase),
+			       sr_severity_to_string(event->severity), regions->str);
+			printf(_("since %s"), started != NULL ? started : _("an unknown time"));
+			printf("  [%s]\n", event->id);
 		}
 	}
 	if (!common->json && batch->events->len == 0)
-		printf("no active alerts in this body\n");
-	else if (!common->json && left_out == batch->events->len)
-		printf("no event in this body covers %s (%u left out)\n", location_text, left_out);
+		printf("%s\n", _("no active alerts in this body"));
+	else if (!common->json && left_out == batch->events->len) {
+		printf(_("no event in this body covers %s (%u left out)"), location_text, left_out);
+		printf("\n");
+	}
 	return SR_EXIT_OK;
 }

@@ -20,11 +20,12 @@ sr_cli_sources(int argc, char **argv, SrCliCommon *common)
 	g_autoptr(SrConfig) config = NULL;
 
 	if (!sr_cli_parse_options(common, "sources", NULL,
-	                          "Lists the source types Sirena knows and the sources configured.",
+	                          N_("Lists the source types Sirena knows and the sources "
+	                             "configured."),
 	                          NULL, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (argc > 1) {
-		sr_cli_error("sources takes no arguments");
+		sr_cli_error(_("sources takes no arguments"));
 		return SR_EXIT_USAGE;
 	}
 	catalog = sr_cli_catalog();
@@ -71,23 +72,31 @@ sr_cli_sources(int argc, char **argv, SrCliCommon *common)
 		sr_cli_print_json(root);
 		return SR_EXIT_OK;
 	}
-	printf("Source types:\n");
+	printf("%s\n", _("Source types:"));
 	for (guint i = 0; all[i] != NULL; i++) {
+		/* the description is the source's own, in English: it names upstream services */
 		printf("  %-14s %s\n", all[i]->type, all[i]->description);
-		if (all[i]->fetch_local == NULL)
-			printf("  %-14s %s, %s, every %g s or slower%s\n", "",
-			       all[i]->default_url != NULL ? all[i]->default_url : "url= required",
-			       all[i]->needs_token ? "needs token=" : "no token",
-			       all[i]->min_interval, all[i]->max_per_minute > 0 ? "" : "");
+		if (all[i]->fetch_local == NULL) {
+			printf("  %-14s %s, %s, ", "",
+			       all[i]->default_url != NULL ? all[i]->default_url
+			                                   : _("url= required"),
+			       all[i]->needs_token ? _("needs token=") : _("no token"));
+			printf(_("every %g s or slower"), all[i]->min_interval);
+			printf("\n");
+		}
 	}
-	printf("\nConfigured (%s):\n", config->path != NULL ? config->path : "built-in defaults");
+	printf("\n");
+	printf(_("Configured (%s):"), config->path != NULL ? config->path : _("built-in defaults"));
+	printf("\n");
 	for (guint i = 0; i < config->sources->len; i++) {
 		const SrSourceConfig *source = g_ptr_array_index(config->sources, i);
-		printf("  %-14s %-14s %s  every %g s%s%s\n", source->name, source->ops->type,
-		       source->enabled ? "enabled " : "disabled",
-		       sr_poller_effective_interval(source),
-		       source->token != NULL ? "  token set" : "",
-		       source->ops->fetch_local == NULL ? "" : "  (offline)");
+		printf("  %-14s %-14s %s  ", source->name, source->ops->type,
+		       source->enabled ? _("enabled") : _("disabled"));
+		printf(_("every %g s"), sr_poller_effective_interval(source));
+		printf("%s%s%s%s\n", source->token != NULL ? "  " : "",
+		       source->token != NULL ? _("token set") : "",
+		       source->ops->fetch_local == NULL ? "" : "  ",
+		       source->ops->fetch_local == NULL ? "" : _("(offline)"));
 	}
 	return SR_EXIT_OK;
 }

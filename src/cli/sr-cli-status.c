@@ -17,6 +17,22 @@ all_done_cb(gpointer user_data)
 	*(gboolean *)user_data = TRUE;
 }
 
+/* a source's state in words; the JSON keeps sr_source_state_to_string() */
+static const char *
+source_state_label(SrSourceState state)
+{
+	switch (state) {
+	case SR_SOURCE_STATE_OK:
+		return _("ok");
+	case SR_SOURCE_STATE_STALE:
+		/* TRANSLATORS: a source that has not answered for too long */
+		return _("stale");
+	default:
+		/* TRANSLATORS: a source whose last request failed */
+		return _("failing");
+	}
+}
+
 /* prints the answer, from this process's engine or from sirenad, and returns the exit status */
 static int
 print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GPtrArray *sources,
@@ -47,7 +63,11 @@ print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GP
 		sr_cli_print_json(root);
 	} else {
 		if (alerts->len > 0) {
-			printf("Active alerts (%u):\n", alerts->len);
+			g_autofree char *title = g_strdup_printf(
+			    SR_NGETTEXT("Active alerts (%u):", "Active alerts (%u):", alerts->len),
+			    alerts->len);
+			g_autofree char *painted = sr_cli_paint("1", title);
+			printf("%s\n", painted);
 			for (guint i = 0; i < alerts->len; i++) {
 				const SrAlert *alert = g_ptr_array_index(alerts, i);
 				g_autofree char *line =
@@ -59,28 +79,48 @@ print_status(const SrCatalog *catalog, GPtrArray *regions, GPtrArray *alerts, GP
 				printf("  %s  [%s]\n", line, names);
 			}
 		} else if (failed == 0) {
-			printf("No active alerts%s.\n",
-			       regions->len > 0 ? " for your regions" : "");
+			g_autofree char *text =
+			    g_strdup(regions->len > 0 ? _("No active alerts for your regions.")
+			                              : _("No active alerts."));
+			g_autofree char *painted = sr_cli_paint("32", text);
+			printf("%s%s\n", sr_cli_symbols() ? "🟢 " : "", painted);
 		} else if (failed < sources->len) {
-			printf("No alerts reported by the sources that answered — but %u source%s "
-			       "failed, so this answer may be incomplete.\n",
-			       failed, failed == 1 ? "" : "s");
+			g_autofree char *text = g_strdup_printf(
+			    SR_NGETTEXT("No alerts reported by the sources that answered — but %u "
+			                "source failed, so this answer may be incomplete.",
+			                "No alerts reported by the sources that answered — but %u "
+			                "sources failed, so this answer may be incomplete.",
+			                failed),
+			    failed);
+			g_autofree char *painted = sr_cli_paint("33", text);
+			printf("%s\n", painted);
 		} else {
-			printf("Unknown: no source answered. This is NOT an all-clear.\n");
+			g_autofree char *painted = sr_cli_paint(
+			    "1;33", _("Unknown: no source answered. This is NOT an all-clear."));
+			printf("%s\n", painted);
 		}
-		if (snoozed != NULL)
-			printf("Notifications are snoozed until %s (alerts that bypass quiet hours "
-			       "still sound).\n",
-			       snoozed);
-		printf("Sources:\n");
+		if (snoozed != NULL) {
+			printf(
+			    _("Notifications are snoozed until %s (alerts that bypass quiet hours "
+			      "still sound)."),
+			    snoozed);
+			printf("\n");
+		}
+		printf("%s\n", _("Sources:"));
 		for (guint i = 0; i < sources->len; i++) {
 			const SrSourceHealth *health = g_ptr_array_index(sources, i);
-			if (health->state == SR_SOURCE_STATE_OK)
-				printf("  ✅ %-14s ok\n", health->name);
-			else
-				printf("  ❌ %-14s %s: %s\n", health->name,
-				       sr_source_state_to_string(health->state),
-				       health->error != NULL ? health->error : "no answer");
+			if (health->state == SR_SOURCE_STATE_OK) {
+				g_autofree char *ok = sr_cli_paint("32", _("ok"));
+				printf("  %s%-14s %s\n", sr_cli_symbols() ? "✅ " : "", health->name,
+				       ok);
+			} else {
+				g_autofree char *text = g_strdup_printf(
+				    "%s: %s", source_state_label(health->state),
+				    health->error != NULL ? health->error : _("no answer"));
+				g_autofree char *painted = sr_cli_paint("31", text);
+				printf("  %s%-14s %s\n", sr_cli_symbols() ? "❌ " : "", health->name,
+				       painted);
+			}
 		}
 	}
 	if (sources->len > 0 && failed == sources->len)
@@ -155,24 +195,24 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	g_autofree char *location = NULL;
 	GOptionEntry entries[] = {
 	    {"region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &common->regions,
-	     "Region id or name (repeatable; default: the config's regions=)", "R"},
+	     N_("Region id or name (repeatable; default: the config's regions=)"), "R"},
 	    {"location", 0, 0, G_OPTION_ARG_STRING, &location,
-	     "Where you are, for alerts that name areas (CAP, NWS, NINA …): latitude,longitude "
-	     "(default: the config's location=)",
+	     N_("Where you are, for alerts that name areas (CAP, NWS, NINA …): latitude,longitude "
+	        "(default: the config's location=)"),
 	     "LAT,LON"},
 	    {NULL},
 	};
 
 	if (!sr_cli_parse_options(
 	        common, "status", NULL,
-	        "Fetches once from every enabled source and prints the active "
-	        "alerts for your regions\n(fused: one line per real alert) and each "
-	        "source's health.",
+	        N_("Fetches once from every enabled source and prints the active "
+	           "alerts for your regions\n(fused: one line per real alert) and each "
+	           "source's health."),
 	        entries, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (argc > 1) {
 		sr_cli_error(
-		    "status takes no arguments besides options (did you mean --region %s?)",
+		    _("status takes no arguments besides options (did you mean --region %s?)"),
 		    argv[1]);
 		return SR_EXIT_USAGE;
 	}
@@ -197,9 +237,13 @@ sr_cli_status(int argc, char **argv, SrCliCommon *common)
 	}
 	runtime = sr_cli_runtime_new(catalog, config);
 	/* a flag, not a main loop quit: sources that fail before any I/O finish at once */
+	sr_cli_progress(
+	    SR_NGETTEXT("Asking %u source…", "Asking %u sources…", config->sources->len),
+	    config->sources->len);
 	sr_poller_poll_once(runtime->poller, G_CALLBACK(all_done_cb), &done);
 	while (!done)
 		g_main_context_iteration(NULL, TRUE);
+	sr_cli_progress_done();
 
 	return print_status(catalog, config->regions, sr_engine_get_alerts(runtime->engine),
 	                    sr_engine_get_sources(runtime->engine), NULL, common->json, now);

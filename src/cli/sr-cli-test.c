@@ -24,13 +24,13 @@ sr_cli_test(int argc, char **argv, SrCliCommon *common)
 
 	if (!sr_cli_parse_options(
 	        common, "test", NULL,
-	        "Sends a clearly marked TEST alert through the whole pipeline — "
-	        "rules,\nnotification, sound — so you can check that alerts reach "
-	        "you.",
+	        N_("Sends a clearly marked TEST alert through the whole pipeline — "
+	           "rules,\nnotification, sound — so you can check that alerts reach "
+	           "you."),
 	        NULL, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (argc > 1) {
-		sr_cli_error("test takes no arguments");
+		sr_cli_error(_("test takes no arguments"));
 		return SR_EXIT_USAGE;
 	}
 	proxy = sr_cli_daemon_connect(common->standalone);
@@ -39,7 +39,7 @@ sr_cli_test(int argc, char **argv, SrCliCommon *common)
 			sr_cli_daemon_error("SendTestAlert", error);
 			return SR_EXIT_FAILURE;
 		}
-		printf("sirenad sent a TEST alert: you should see and hear it now.\n");
+		printf("%s\n", _("sirenad sent a TEST alert: you should see and hear it now."));
 		return SR_EXIT_OK;
 	}
 	/* no sirenad: the same notification from here, with the same rules */
@@ -51,10 +51,11 @@ sr_cli_test(int argc, char **argv, SrCliCommon *common)
 	id = sr_notifier_send_test(notifier, g_get_real_time() / G_USEC_PER_SEC);
 	sr_config_free(config);
 	if (id == 0) {
-		sr_cli_error("no notification could be shown: is a notification server running in "
-		             "this session?");
+		sr_cli_error(_("no notification could be shown: is a notification server running "
+		               "in this session?"));
 		return SR_EXIT_FAILURE;
 	}
-	printf("A TEST alert was shown (sirenad is not running: it came from this command).\n");
+	printf("%s\n",
+	       _("A TEST alert was shown (sirenad is not running: it came from this command)."));
 	return SR_EXIT_OK;
 }

@@ -115,8 +115,8 @@ owner_changed_cb(GObject *proxy, GParamSpec *pspec, gpointer user_data)
 	if (owner != NULL)
 		return;
 	/* the stream this client relied on is gone: say so, never fall silent */
-	sr_cli_error("sirenad stopped: alerts may be missed; run `sirena watch --standalone` or "
-	             "start sirenad again");
+	sr_cli_error(_("sirenad stopped: alerts may be missed; run `sirena watch --standalone` or "
+	               "start sirenad again"));
 	watch->status = SR_EXIT_FAILURE;
 	g_main_loop_quit(watch->loop);
 }
@@ -192,7 +192,7 @@ finished_cb(gpointer user_data)
 {
 	Watch *watch = user_data;
 	if (!watch->json)
-		printf("— end of the recording —\n");
+		printf("— %s —\n", _("end of the recording"));
 	g_main_loop_quit(watch->loop);
 }
 
@@ -227,26 +227,27 @@ sr_cli_watch(int argc, char **argv, SrCliCommon *common)
 	guint sigterm = 0;
 	GOptionEntry entries[] = {
 	    {"region", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &common->regions,
-	     "Region id or name (repeatable; default: the config's regions=)", "R"},
+	     N_("Region id or name (repeatable; default: the config's regions=)"), "R"},
 	    {"kind", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &kinds,
-	     "Only this kind of alert: air_raid, artillery, … (repeatable)", "K"},
+	     N_("Only this kind of alert: air_raid, artillery, … (repeatable)"), "K"},
 	    {"demo", 0, 0, G_OPTION_ARG_NONE, &demo,
-	     "Play a recorded night of alerts (offline, about a minute)", NULL},
+	     N_("Play a recorded night of alerts (offline, about a minute)"), NULL},
 	    {"speed", 0, 0, G_OPTION_ARG_STRING, &speed,
-	     "With --demo: recorded seconds per real second", "N"},
+	     N_("With --demo: recorded seconds per real second"), "N"},
 	    {NULL},
 	};
 
 	if (!sr_cli_parse_options(
 	        common, "watch", NULL,
-	        "Streams changes (started, updated, ended, source down/back) for "
-	        "your regions,\none line each, until interrupted. With --json: one "
-	        "JSON object per line.",
+	        N_("Streams changes (started, updated, ended, source down/back) for "
+	           "your regions,\none line each, until interrupted. With --json: one "
+	           "JSON object per line."),
 	        entries, &argc, &argv))
 		return SR_EXIT_USAGE;
 	if (argc > 1) {
-		sr_cli_error("watch takes no arguments besides options (did you mean --region %s?)",
-		             argv[1]);
+		sr_cli_error(
+		    _("watch takes no arguments besides options (did you mean --region %s?)"),
+		    argv[1]);
 		return SR_EXIT_USAGE;
 	}
 	for (guint i = 0; kinds != NULL && kinds[i] != NULL; i++) {
@@ -256,7 +257,8 @@ sr_cli_watch(int argc, char **argv, SrCliCommon *common)
 			for (guint k = 0; k < SR_KIND_LAST; k++)
 				g_string_append_printf(all, "%s%s", k > 0 ? ", " : "",
 				                       sr_kind_to_string((SrKind)k));
-			sr_cli_error("--kind: unknown kind '%s' (one of: %s)", kinds[i], all->str);
+			sr_cli_error(_("--kind: unknown kind '%s' (one of: %s)"), kinds[i],
+			             all->str);
 			return SR_EXIT_USAGE;
 		}
 		watch.kinds |= 1u << kind;
@@ -274,7 +276,7 @@ sr_cli_watch(int argc, char **argv, SrCliCommon *common)
 				const SrRegion *region =
 				    sr_catalog_resolve(catalog, common->regions[i], &error);
 				if (region == NULL) {
-					sr_cli_error("--region: %s", error->message);
+					sr_cli_error(_("--region: %s"), error->message);
 					return SR_EXIT_USAGE;
 				}
 				g_ptr_array_add(regions, g_strdup(region->id));
@@ -294,7 +296,8 @@ sr_cli_watch(int argc, char **argv, SrCliCommon *common)
 		return SR_EXIT_USAGE;
 	}
 	if (demo && !common->json)
-		printf("Demo: a recorded night of alerts, played fast. Not real alerts.\n");
+		printf("%s\n",
+		       _("Demo: a recorded night of alerts, played fast. Not real alerts."));
 
 	runtime = sr_cli_runtime_new(catalog, config);
 	loop = g_main_loop_new(NULL, FALSE);

@@ -16,37 +16,63 @@
 
 static gboolean verbose_logging = FALSE;
 
-static const char usage[] =
-    "Usage: sirena COMMAND [OPTION…]\n"
-    "\n"
-    "Sirena shows civil-defence alerts (air raids and more) for your regions.\n"
-    "It complements and never replaces official sirens and apps.\n"
-    "\n"
-    "Commands:\n"
-    "  status [--region R]… [--json]            fetch once: active alerts and source health\n"
-    "  watch [--region R]… [--kind K]… [--json]  stream changes as they happen\n"
-    "  watch --demo                              play a recorded night, offline\n"
-    "  regions [QUERY] [--json]                  find region ids and names\n"
-    "  sources [--json]                          source types and configured sources\n"
-    "  parse --source TYPE [--json] FILE         normalise a saved upstream body (- = stdin)\n"
-    "  config check [FILE]                       validate a configuration file\n"
-    "  history [--region R] [--since 7d] [--json] past alerts, counts and time per region\n"
-    "  test                                      send a TEST alert through notifications\n"
-    "\n"
-    "Options for every command:\n"
-    "  -c, --config FILE   configuration file (default: $XDG_CONFIG_HOME/sirena/sirena.conf)\n"
-    "  -j, --json          machine-readable output (the JSON contract in the README)\n"
-    "  -v, --verbose       log what happens to stderr\n"
-    "  --standalone        fetch directly even when sirenad runs (status, watch, history)\n"
-    "  --version [--json]  print the version (and the JSON schema version)\n"
-    "\n"
-    "Exit status:\n"
-    "  0  success\n"
-    "  1  failure: every source failed, or a body was malformed\n"
-    "  2  bad arguments or configuration (the message says what to fix)\n"
-    "  3  answered, but at least one source failed: alerts may be missing\n"
-    "\n"
-    "`sirena COMMAND --help` describes one command.\n";
+/* the commands and options `sirena --help` lists: syntax (never translated) and what it does */
+static const struct {
+	const char *syntax;
+	const char *what;
+} usage_commands[] =
+    {
+        {"status [--region R]… [--json]", N_("fetch once: active alerts and source health")},
+        {"watch [--region R]… [--kind K]… [--json]", N_("stream changes as they happen")},
+        {"watch --demo", N_("play a recorded night, offline")},
+        {"regions [QUERY] [--json]", N_("find region ids and names")},
+        {"sources [--json]", N_("source types and configured sources")},
+        {"parse --source TYPE [--json] FILE", N_("normalise a saved upstream body (- = stdin)")},
+        {"config check [FILE]", N_("validate a configuration file")},
+        {"history [--region R] [--since 7d] [--json]",
+         N_("past alerts, counts and time per region")},
+        {"test", N_("send a TEST alert through notifications")},
+},
+  usage_options[] = {
+      {"-c, --config FILE",
+       N_("configuration file (default: $XDG_CONFIG_HOME/sirena/sirena.conf)")},
+      {"-j, --json", N_("machine-readable output (the JSON contract in the README)")},
+      {"-v, --verbose", N_("log what happens to stderr")},
+      {"--standalone", N_("fetch directly even when sirenad runs (status, watch, history)")},
+      {"--version [--json]", N_("print the version (and the JSON schema version)")},
+};
+
+/* "  SYNTAX   what": the syntax padded to @width characters (not bytes: "…" is one) */
+static void
+print_usage_line(FILE *out, const char *syntax, const char *what, int width)
+{
+	int pad = MAX(width - (int)g_utf8_strlen(syntax, -1), 0);
+	fprintf(out, "  %s%*s %s\n", syntax, pad, "", what);
+}
+
+static void
+print_usage(FILE *out)
+{
+	/* TRANSLATORS: "sirena", COMMAND and OPTION are typed as they are */
+	fprintf(out, "%s\n\n", _("Usage: sirena COMMAND [OPTION…]"));
+	fprintf(out, "%s\n\n",
+	        _("Sirena shows civil-defence alerts (air raids and more) for your regions.\n"
+	          "It complements and never replaces official sirens and apps."));
+	fprintf(out, "%s\n", _("Commands:"));
+	for (guint i = 0; i < G_N_ELEMENTS(usage_commands); i++)
+		print_usage_line(out, usage_commands[i].syntax, _(usage_commands[i].what), 42);
+	fprintf(out, "\n%s\n", _("Options for every command:"));
+	for (guint i = 0; i < G_N_ELEMENTS(usage_options); i++)
+		print_usage_line(out, usage_options[i].syntax, _(usage_options[i].what), 19);
+	fprintf(out, "\n%s\n", _("Exit status:"));
+	fprintf(out, "  0  %s\n", _("success"));
+	fprintf(out, "  1  %s\n", _("failure: every source failed, or a body was malformed"));
+	fprintf(out, "  2  %s\n",
+	        _("bad arguments or configuration (the message says what to fix)"));
+	fprintf(out, "  3  %s\n",
+	        _("answered, but at least one source failed: alerts may be missing"));
+	fprintf(out, "\n%s\n", _("`sirena COMMAND --help` describes one command."));
+}
 
 void
 sr_cli_error(const char *fmt, ...)
@@ -74,12 +100,12 @@ GOptionEntry *
 sr_cli_common_entries(SrCliCommon *common)
 {
 	GOptionEntry entries[] = {
-	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &common->config_path, "Configuration file",
-	     "FILE"},
-	    {"json", 'j', 0, G_OPTION_ARG_NONE, &common->json, "Machine-readable output", NULL},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &common->verbose, "Log to stderr", NULL},
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &common->config_path,
+	     N_("Configuration file"), N_("FILE")},
+	    {"json", 'j', 0, G_OPTION_ARG_NONE, &common->json, N_("Machine-readable output"), NULL},
+	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &common->verbose, N_("Log to stderr"), NULL},
 	    {"standalone", 0, 0, G_OPTION_ARG_NONE, &common->standalone,
-	     "Do not use a running sirenad: fetch from the sources directly", NULL},
+	     N_("Do not use a running sirenad: fetch from the sources directly"), NULL},
 	    {NULL},
 	};
 	return g_memdup2(entries, sizeof(entries));
@@ -94,19 +120,23 @@ sr_cli_parse_options(SrCliCommon *common, const char *name, const char *paramete
 	g_autoptr(GOptionContext) context = g_option_context_new(title);
 	g_autoptr(GError) error = NULL;
 	g_autofree GOptionEntry *common_entries = sr_cli_common_entries(common);
-	GOptionGroup *group = g_option_group_new(
-	    "common", "Options for every command:", "Show the common options", NULL, NULL);
+	GOptionGroup *group = g_option_group_new("common", N_("Options for every command:"),
+	                                         N_("Show the common options"), NULL, NULL);
 
+	/* the entries, the summary and the description are N_() marked: GOption translates them
+	 * in our domain */
+	g_option_context_set_translation_domain(context, GETTEXT_PACKAGE);
+	g_option_group_set_translation_domain(group, GETTEXT_PACKAGE);
 	g_option_context_set_summary(context, summary);
-	g_option_context_set_description(context, "Exit status: 0 success, 1 failure, 2 bad "
-	                                          "arguments or configuration,\n3 answered but a "
-	                                          "source failed (alerts may be missing).");
+	g_option_context_set_description(context, N_("Exit status: 0 success, 1 failure, 2 bad "
+	                                             "arguments or configuration,\n3 answered but "
+	                                             "a source failed (alerts may be missing)."));
 	if (entries != NULL)
 		g_option_context_add_main_entries(context, entries, NULL);
 	g_option_group_add_entries(group, common_entries);
 	g_option_context_add_group(context, group);
 	if (!g_option_context_parse(context, argc, argv, &error)) {
-		sr_cli_error("%s (see `sirena %s --help`)", error->message, name);
+		sr_cli_error(_("%s (see `sirena %s --help`)"), error->message, name);
 		return FALSE;
 	}
 	if (common->verbose)
@@ -118,10 +148,14 @@ const SrCatalog *
 sr_cli_catalog(void)
 {
 	g_autoptr(GError) error = NULL;
-	const SrCatalog *catalog = sr_catalog_get_default(&error);
+	const SrCatalog *catalog = NULL;
+	/* the first load parses every catalog: a moment on a slow machine */
+	sr_cli_progress(_("Loading the region catalog…"));
+	catalog = sr_catalog_get_default(&error);
+	sr_cli_progress_done();
 	if (catalog == NULL)
-		sr_cli_error("%s (is Sirena installed completely? SIRENA_DATA_DIR points "
-		             "elsewhere)",
+		sr_cli_error(_("%s (is Sirena installed completely? SIRENA_DATA_DIR points "
+		               "elsewhere)"),
 		             error->message);
 	return catalog;
 }
@@ -136,7 +170,7 @@ sr_cli_load_config(SrCliCommon *common, const SrCatalog *catalog)
 		return NULL;
 	}
 	for (guint i = 0; i < config->warnings->len; i++)
-		fprintf(stderr, "sirena: warning: %s\n",
+		fprintf(stderr, _("sirena: warning: %s\n"),
 		        (const char *)g_ptr_array_index(config->warnings, i));
 	return config;
 }
@@ -168,7 +202,7 @@ sr_cli_resolve_regions(SrCliCommon *common, const SrCatalog *catalog, SrConfig *
 		g_autoptr(GError) error = NULL;
 		const SrRegion *region = sr_catalog_resolve(catalog, common->regions[i], &error);
 		if (region == NULL) {
-			sr_cli_error("--region: %s", error->message);
+			sr_cli_error(_("--region: %s"), error->message);
 			return FALSE;
 		}
 		g_ptr_array_add(config->regions, g_strdup(region->id));
@@ -182,8 +216,8 @@ sr_cli_read_location(const char *text, SrLocation *location)
 	double lat = 0;
 	double lon = 0;
 	if (!sr_geo_parse_point(text, &lat, &lon)) {
-		sr_cli_error("--location '%s' is not latitude,longitude in decimal degrees "
-		             "(e.g. --location 50.4501,30.5234)",
+		sr_cli_error(_("--location '%s' is not latitude,longitude in decimal degrees "
+		               "(e.g. --location 50.4501,30.5234)"),
 		             text);
 		return FALSE;
 	}
@@ -271,7 +305,7 @@ main(int argc, char **argv)
 	gboolean help = FALSE;
 	int status = 0;
 
-	setlocale(LC_ALL, "");
+	sr_i18n_init();
 	g_log_set_writer_func(log_writer, NULL, NULL);
 	common.prog = argv[0];
 
@@ -301,7 +335,7 @@ main(int argc, char **argv)
 					command = &commands[j];
 			}
 			if (command == NULL) {
-				sr_cli_error("unknown command '%s' (see `sirena --help`)", arg);
+				sr_cli_error(_("unknown command '%s' (see `sirena --help`)"), arg);
 				return SR_EXIT_USAGE;
 			}
 			continue;
@@ -313,11 +347,11 @@ main(int argc, char **argv)
 	if (version && command == NULL)
 		return print_version(json);
 	if (help && command == NULL) {
-		fputs(usage, stdout);
+		print_usage(stdout);
 		return SR_EXIT_OK;
 	}
 	if (command == NULL) {
-		fputs(usage, stderr);
+		print_usage(stderr);
 		return SR_EXIT_USAGE;
 	}
 	if (help)

@@ -12,6 +12,7 @@
 #include "sirena/poller.h"
 #include "sr-dbus-generated.h"
 #include "sirena/region.h"
+#include "sr-i18n.h"
 
 G_BEGIN_DECLS
 
@@ -69,8 +70,21 @@ void sr_cli_runtime_free(SrCliRuntime *runtime);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrCliRuntime, sr_cli_runtime_free)
 
 /* human output */
+
+/* whether stdout gets colour (a terminal, NO_COLOR unset or empty, TERM not "dumb") and
+ * symbols (a terminal): piped output is plain text */
+gboolean sr_cli_color(void);
+gboolean sr_cli_symbols(void);
+/* @text in the SGR colour @sgr ("1;31") when stdout takes colour; a new string */
+char *sr_cli_paint(const char *sgr, const char *text);
+/* "12 min", "2 h 5 min", "3 days": a duration for people, translated */
+char *sr_cli_format_duration(gint64 seconds);
+/* a progress line on stderr, only when stderr is a terminal; replaced by the next one and
+ * erased by sr_cli_progress_done() */
+void sr_cli_progress(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void sr_cli_progress_done(void);
+
 const char *sr_cli_kind_label(SrKind kind);
-gboolean sr_cli_latin(void);
 const char *sr_cli_region_name(const SrCatalog *catalog, const char *id);
 char *sr_cli_local_time(gint64 t, gint64 now);
 char *sr_cli_format_alert(const SrAlert *alert, const SrCatalog *catalog, GPtrArray *subscriptions,

@@ -1,7 +1,8 @@
 /* sr-config.c - the configuration file: GKeyFile with defaults in code
  *
- * GKeyFile does the parsing; this file adds what a person needs when it goes wrong: the file and
- * line of the offending key, what was expected, and warnings for keys it does not know.
+ * GKeyFile does the parsing; this file adds what a person needs when it goes
+ * wrong: the file and line of the offending key, what was expected, and
+ * warnings for keys it does not know.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 #include "sirena/error.h"
 #include "sirena/geo.h"
 #include "sirena/http.h"
+#include "sr-i18n.h"
 
 #define SOURCE_GROUP_PREFIX "source "
 
@@ -55,8 +57,9 @@ line_has_key(const char *line, const char *key)
 	return line[0] == '=' || line[0] == '[';
 }
 
-/* the 1-based line of @key in @group (or of the group when @key is NULL); 0 when not found.
- * GKeyFile keeps the last of repeated keys and merges repeated groups: so is the last line. */
+/* the 1-based line of @key in @group (or of the group when @key is NULL); 0
+ * when not found. GKeyFile keeps the last of repeated keys and merges repeated
+ * groups: so is the last line. */
 static guint
 find_line(const ConfigText *text, const char *group, const char *key)
 {
@@ -133,7 +136,8 @@ add_warning(SrConfig *config, const ConfigText *text, const char *group, const c
 	va_end(args);
 }
 
-/* GKeyFile accepts things a person did not mean; catch the lines it would reject, by number */
+/* GKeyFile accepts things a person did not mean; catch the lines it would
+ * reject, by number */
 static gboolean
 check_syntax(const ConfigText *text, GError **error)
 {
@@ -145,7 +149,7 @@ check_syntax(const ConfigText *text, GError **error)
 		if (line[0] == '[') {
 			if (strchr(line, ']') == NULL) {
 				g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-				            "%s:%u: a group header needs a closing ']'",
+				            _("%s:%u: a group header needs a closing ']'"),
 				            text->path != NULL ? text->path : "(config)", i + 1);
 				return FALSE;
 			}
@@ -154,13 +158,13 @@ check_syntax(const ConfigText *text, GError **error)
 		if (line[0] == '=') {
 			/* the value is not repeated: it may be half of a wrapped token */
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "%s:%u: a line starts with '=': the key name is missing",
+			            _("%s:%u: a line starts with '=': the key name is missing"),
 			            text->path != NULL ? text->path : "(config)", i + 1);
 			return FALSE;
 		}
 		if (strchr(line, '=') == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "%s:%u: expected 'key=value', '[group]' or a '#' comment",
+			            _("%s:%u: expected 'key=value', '[group]' or a '#' comment"),
 			            text->path != NULL ? text->path : "(config)", i + 1);
 			return FALSE;
 		}
@@ -178,7 +182,8 @@ key_known(const char *const *known, const char *key)
 	return FALSE;
 }
 
-/* a plausible key name: lower-case letters, '_' and '-', as every Sirena key is */
+/* a plausible key name: lower-case letters, '_' and '-', as every Sirena key is
+ */
 static gboolean
 key_is_word(const char *key)
 {
@@ -201,12 +206,12 @@ warn_unknown_keys(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, c
 		if (key_known(known, keys[i]) || key_known(extra, keys[i]))
 			continue;
 		if (key_is_word(keys[i]))
-			add_warning(config, text, group, keys[i], "unknown key, ignored");
+			add_warning(config, text, group, keys[i], _("unknown key, ignored"));
 		else
 			/* not a word: perhaps the second half of a wrapped token, never echoed */
 			add_warning(
 			    config, text, group, NULL,
-			    "a line is neither a known key nor a word (not shown), ignored");
+			    _("a line is neither a known key nor a word (not shown), ignored"));
 	}
 }
 
@@ -223,7 +228,7 @@ read_seconds(const ConfigText *text, GKeyFile *keyfile, const char *group, const
 	seconds = g_ascii_strtod(value, &end);
 	if (value[0] == '\0' || end == NULL || *end != '\0' || !(seconds > 0) || seconds > 86400) {
 		set_key_error(error, text, group, key,
-		              "'%s' is not a number of seconds between 0 and 86400 (e.g. %s=15)",
+		              _("'%s' is not a number of seconds between 0 and 86400 (e.g. %s=15)"),
 		              value, key);
 		return FALSE;
 	}
@@ -242,7 +247,7 @@ read_bool(const ConfigText *text, GKeyFile *keyfile, const char *group, const ch
 	value = g_key_file_get_boolean(keyfile, group, key, &local_error);
 	if (local_error != NULL) {
 		g_autofree char *raw = g_key_file_get_value(keyfile, group, key, NULL);
-		set_key_error(error, text, group, key, "'%s' is not true or false",
+		set_key_error(error, text, group, key, _("'%s' is not true or false"),
 		              raw != NULL ? raw : "");
 		return FALSE;
 	}
@@ -265,14 +270,14 @@ read_proxy(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const ch
 		return TRUE;
 	if (!sr_http_check_proxy(proxy, NULL, &local_error)) {
 		set_key_error(error, text, group, "proxy",
-		              "%s (expected SCHEME://[USER:PASSWORD@]HOST:PORT)",
+		              _("%s (expected SCHEME://[USER:PASSWORD@]HOST:PORT)"),
 		              local_error->message);
 		memset(proxy, 0, strlen(proxy));
 		return FALSE;
 	}
 	if (source->ops->fetch_local != NULL)
 		add_warning(config, text, group, "proxy",
-		            "source type %s reads no network; ignored", source->ops->type);
+		            _("source type %s reads no network; ignored"), source->ops->type);
 	source->proxy = g_steal_pointer(&proxy);
 	return TRUE;
 }
@@ -292,12 +297,13 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	for (const char *p = name; *p != '\0'; p++) {
 		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.') {
 			set_key_error(error, text, group, NULL,
-			              "a source name may use letters, digits, '_', '-' and '.'");
+			              _("a source name may use letters, digits, '_', '-' and '.'"));
 			return FALSE;
 		}
 	}
 	if (name[0] == '\0') {
-		set_key_error(error, text, group, NULL, "the source needs a name: [source NAME]");
+		set_key_error(error, text, group, NULL,
+		              _("the source needs a name: [source NAME]"));
 		return FALSE;
 	}
 	type = g_key_file_get_string(keyfile, group, "type", NULL);
@@ -305,7 +311,7 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		/* a group named after its type needs no type= */
 		if (sr_source_registry_lookup(name) == NULL) {
 			set_key_error(error, text, group, NULL,
-			              "missing type= (one of the types `sirena sources` lists)");
+			              _("missing type= (one of the types `sirena sources` lists)"));
 			return FALSE;
 		}
 		type = g_strdup(name);
@@ -318,7 +324,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		for (guint i = 0; all[i] != NULL; i++)
 			g_string_append_printf(types, "%s%s", i > 0 ? ", " : "", all[i]->type);
 		set_key_error(error, text, group, "type",
-		              "unknown source type '%s' (expected one of: %s)", type, types->str);
+		              _("unknown source type '%s' (expected one of: %s)"), type,
+		              types->str);
 		return FALSE;
 	}
 	source = sr_source_config_new(name, ops);
@@ -332,9 +339,10 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		while (g_str_has_suffix(url, "/"))
 			url[strlen(url) - 1] = '\0';
 		if (ops->fetch_local == NULL && !sr_http_check_url(url, &local_error)) {
-			set_key_error(error, text, group, "url",
-			              "%s (expected an https:// URL, or http:// only to 127.0.0.1)",
-			              local_error->message);
+			set_key_error(
+			    error, text, group, "url",
+			    _("%s (expected an https:// URL, or http:// only to 127.0.0.1)"),
+			    local_error->message);
 			return FALSE;
 		}
 		g_free(source->url);
@@ -349,8 +357,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 				/* it would forge extra HTTP headers; the token itself is not shown
 				 */
 				set_key_error(error, text, group, "token",
-				              "contains a control character (a tab or an escape "
-				              "sequence?); remove it");
+				              _("contains a control character (a tab or an escape "
+				                "sequence?); remove it"));
 				return FALSE;
 			}
 		}
@@ -361,8 +369,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		return FALSE;
 	if (ops->needs_token && source->token == NULL && source->enabled) {
 		set_key_error(error, text, group, "token",
-		              "source type %s needs an API token: set token=… (see the README, "
-		              "\"Getting API keys\"), or enabled=false",
+		              _("source type %s needs an API token: set token=… (see the README, "
+		                "\"Getting API keys\"), or enabled=false"),
 		              ops->type);
 		return FALSE;
 	}
@@ -373,7 +381,7 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	if (source->interval < ops->min_interval && !sr_url_is_loopback(source->url) &&
 	    ops->fetch_local == NULL)
 		add_warning(config, text, group, "interval",
-		            "%g s is faster than %s allows; %g s is used", source->interval,
+		            _("%g s is faster than %s allows; %g s is used"), source->interval,
 		            ops->type, ops->min_interval);
 
 	{
@@ -388,8 +396,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		}
 	}
 	warn_unknown_keys(config, text, keyfile, group, source_keys, ops->extra_keys);
-	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking for the
-	 * request now tells the user at load time, not at the first poll */
+	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking
+	 * for the request now tells the user at load time, not at the first poll */
 	if (source->enabled && (ops->extra_keys != NULL || ops->default_url == NULL) &&
 	    ops->build_request != NULL) {
 		SrRequest request = {0};
@@ -430,8 +438,8 @@ read_regions(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const 
 	return TRUE;
 }
 
-/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty value sets
- * nothing, as for every other key) */
+/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty
+ * value sets nothing, as for every other key) */
 static char *
 get_sirena_value(GKeyFile *keyfile, const char *key)
 {
@@ -453,11 +461,11 @@ read_point(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GErr
 	if (value == NULL)
 		return TRUE;
 	if (!sr_geo_parse_point(value, &lat, &lon)) {
-		set_key_error(
-		    error, text, "sirena", "location",
-		    "'%s' is not 'latitude,longitude' in decimal degrees, latitude -90 to "
-		    "90 and longitude -180 to 180 (e.g. location=50.4501,30.5234)",
-		    value);
+		set_key_error(error, text, "sirena", "location",
+		              _("'%s' is not 'latitude,longitude' in decimal degrees, latitude -90 "
+		                "to "
+		                "90 and longitude -180 to 180 (e.g. location=50.4501,30.5234)"),
+		              value);
 		return FALSE;
 	}
 	location->has_point = TRUE;
@@ -476,13 +484,14 @@ read_radius(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GEr
 	if (!location->has_point) {
 		/* a radius around nothing: the user meant a place and would get none */
 		set_key_error(error, text, "sirena", "radius",
-		              "a radius needs location=latitude,longitude to be around "
-		              "(e.g. location=50.4501,30.5234)");
+		              _("a radius needs location=latitude,longitude to be around "
+		                "(e.g. location=50.4501,30.5234)"));
 		return FALSE;
 	}
 	if (!sr_geo_parse_decimal(value, &radius) || radius < 0 || radius > 500) {
 		set_key_error(error, text, "sirena", "radius",
-		              "'%s' is not a distance in km from 0 to 500 (e.g. radius=5)", value);
+		              _("'%s' is not a distance in km from 0 to 500 (e.g. radius=5)"),
+		              value);
 		return FALSE;
 	}
 	location->radius_km = radius;
@@ -508,9 +517,9 @@ read_geocodes(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, G
 	items = g_key_file_get_string_list(keyfile, "sirena", "geocodes", NULL, NULL);
 	if (items == NULL) {
 		set_key_error(error, text, "sirena", "geocodes",
-		              "the value has an invalid escape sequence (a '\\' not followed by "
-		              "s, n, t, r, ';' or '\\'; expected NAME=VALUE items separated by "
-		              "';')");
+		              _("the value has an invalid escape sequence (a '\\' not followed by "
+		                "s, n, t, r, ';' or '\\'; expected NAME=VALUE items separated by "
+		                "';')"));
 		return FALSE;
 	}
 	for (guint i = 0; items != NULL && items[i] != NULL; i++) {
@@ -526,17 +535,17 @@ read_geocodes(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, G
 			value = g_strstrip(g_strdup(eq + 1));
 		}
 		if (eq == NULL)
-			problem = "is not NAME=VALUE";
+			problem = _("is not NAME=VALUE");
 		else if (name[0] == '\0')
-			problem = "has no name before '='";
+			problem = _("has no name before '='");
 		else if (!geocode_name_valid(name))
-			problem = "has a name that is not only letters, digits, '_' and '-'";
+			problem = _("has a name that is not only letters, digits, '_' and '-'");
 		else if (value[0] == '\0')
-			problem = "has no value after '='";
+			problem = _("has no value after '='");
 		if (problem != NULL) {
 			set_key_error(error, text, "sirena", "geocodes",
-			              "'%s' %s (expected NAME=VALUE items separated by ';', e.g. "
-			              "geocodes=SAME=006037;UGC=CAZ041)",
+			              _("'%s' %s (expected NAME=VALUE items separated by ';', e.g. "
+			                "geocodes=SAME=006037;UGC=CAZ041)"),
 			              item, problem);
 			return FALSE;
 		}
@@ -570,8 +579,8 @@ read_notify_rule(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, co
 		for (guint k = 0; k < SR_KIND_LAST; k++)
 			g_string_append_printf(all, "%s%s", k > 0 ? ", " : "",
 			                       sr_kind_to_string((SrKind)k));
-		set_key_error(error, text, group, NULL, "'%s' is not a kind of alert (one of: %s)",
-		              name, all->str);
+		set_key_error(error, text, group, NULL,
+		              _("'%s' is not a kind of alert (one of: %s)"), name, all->str);
 		return FALSE;
 	}
 	rule = &config->notify.rules[kind];
@@ -582,8 +591,8 @@ read_notify_rule(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, co
 	urgency = g_key_file_get_string(keyfile, group, "urgency", NULL);
 	if (urgency != NULL &&
 	    !sr_notify_urgency_from_string(g_strstrip(urgency), &rule->urgency)) {
-		set_key_error(error, text, group, "urgency", "'%s' is not low, normal or critical",
-		              urgency);
+		set_key_error(error, text, group, "urgency",
+		              _("'%s' is not low, normal or critical"), urgency);
 		return FALSE;
 	}
 	rule->urgency_set = urgency != NULL;
@@ -603,7 +612,7 @@ read_quiet_hours(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GE
 	if (sscanf(value, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 ||
 	    h2 > 23 || m1 > 59 || m2 > 59) {
 		set_key_error(error, text, "notify", "quiet-hours",
-		              "'%s' is not a time range HH:MM-HH:MM (e.g. 23:00-07:00)", value);
+		              _("'%s' is not a time range HH:MM-HH:MM (e.g. 23:00-07:00)"), value);
 		return FALSE;
 	}
 	config->notify.quiet_start = h1 * 60 + m1;
@@ -666,7 +675,7 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 	ConfigText text = {path, data, len};
 
 	if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: not a UTF-8 text file",
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("%s: not a UTF-8 text file"),
 		            path != NULL ? path : "(config)");
 		return NULL;
 	}
@@ -675,8 +684,8 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 	if (!g_key_file_load_from_data(keyfile, data, len, G_KEY_FILE_NONE, &local_error)) {
 		/* GKeyFile quotes the offending line, which may hold a token: say less */
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "%s: not a valid configuration file (expected '[group]' headers and "
-		            "'key=value' lines)",
+		            _("%s: not a valid configuration file (expected '[group]' headers and "
+		              "'key=value' lines)"),
 		            path != NULL ? path : "(config)");
 		return NULL;
 	}
@@ -698,8 +707,8 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 				return NULL;
 		} else {
 			add_warning(config, &text, group, NULL,
-			            "unknown group, ignored (expected [sirena], [notify], "
-			            "[notify KIND] or [source NAME])");
+			            _("unknown group, ignored (expected [sirena], [notify], "
+			              "[notify KIND] or [source NAME])"));
 		}
 	}
 	if (!read_regions(config, &text, keyfile, catalog, error) ||
@@ -711,12 +720,12 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 		const SrSourceOps *ops = sr_source_registry_lookup("ubilling");
 		g_ptr_array_add(config->sources, sr_source_config_new(ops->type, ops));
 		g_ptr_array_add(config->warnings,
-		                g_strdup_printf("%s: no [source NAME] group; using the keyless "
-		                                "ubilling source",
+		                g_strdup_printf(_("%s: no [source NAME] group; using the keyless "
+		                                  "ubilling source"),
 		                                path != NULL ? path : "(config)"));
 	} else if (count_enabled(config) == 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "%s: every source is disabled; enable at least one (enabled=true)",
+		            _("%s: every source is disabled; enable at least one (enabled=true)"),
 		            path != NULL ? path : "(config)");
 		return NULL;
 	}
@@ -742,9 +751,10 @@ check_permissions(SrConfig *config, const char *path)
 	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
 		g_ptr_array_add(
 		    config->warnings,
-		    g_strdup_printf("%s: holds %s but other users can read it; run: "
-		                    "chmod 600 %s",
-		                    path, has_token ? "an API token" : "a proxy password", path));
+		    g_strdup_printf(_("%s: holds %s but other users can read it; run: "
+		                      "chmod 600 %s"),
+		                    path, has_token ? _("an API token") : _("a proxy password"),
+		                    path));
 }
 
 char *
@@ -769,8 +779,8 @@ sr_config_load(const char *path, const SrCatalog *catalog, GError **error)
 		path = default_path;
 	}
 	if (!g_file_get_contents(path, &data, &len, &local_error)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "cannot read the configuration: %s",
-		            local_error->message);
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            _("cannot read the configuration: %s"), local_error->message);
 		return NULL;
 	}
 	config = sr_config_load_data(data, len, path, catalog, error);

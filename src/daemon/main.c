@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 
 #include "daemon/sr-daemon.h"
+#include "sr-i18n.h"
 
 typedef struct {
 	SrDaemon *daemon;
@@ -84,29 +85,35 @@ main(int argc, char **argv)
 	gboolean verbose = FALSE;
 	Service service = {0};
 	g_autoptr(GOptionContext) context = NULL;
+	g_autofree char *summary = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	guint owner_id = 0;
 	GOptionEntry entries[] = {
 	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-	     "Configuration file (default: $XDG_CONFIG_HOME/sirena/sirena.conf)", "FILE"},
+	     N_("Configuration file (default: $XDG_CONFIG_HOME/sirena/sirena.conf)"), N_("FILE")},
 	    {"store", 0, 0, G_OPTION_ARG_FILENAME, &store_path,
-	     "State database (default: $XDG_STATE_HOME/sirena/sirena.db)", "FILE"},
-	    {"replace", 'r', 0, G_OPTION_ARG_NONE, &service.replace, "Replace a running sirenad",
-	     NULL},
-	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log more", NULL},
-	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL},
+	     N_("State database (default: $XDG_STATE_HOME/sirena/sirena.db)"), N_("FILE")},
+	    {"replace", 'r', 0, G_OPTION_ARG_NONE, &service.replace,
+	     N_("Replace a running sirenad"), NULL},
+	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Log more"), NULL},
+	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version"), NULL},
 	    {NULL},
 	};
 
-	setlocale(LC_ALL, "");
+	/* the user-facing text (options, startup errors, notifications) in the session's
+	 * language; the journal stays English */
+	sr_i18n_init();
 	context = g_option_context_new(NULL);
-	g_option_context_set_summary(
-	    context, "The Sirena alert service: polls the configured sources, shows "
-	             "desktop notifications\nand serves " SR_DBUS_NAME " on the session bus.");
+	g_option_context_set_translation_domain(context, GETTEXT_PACKAGE);
+	summary = g_strdup_printf(_("The Sirena alert service: polls the configured sources, shows "
+	                            "desktop notifications\nand serves %s on the session bus."),
+	                          SR_DBUS_NAME);
+	/* already translated: GOption's own lookup finds no entry for it and keeps it */
+	g_option_context_set_summary(context, summary);
 	g_option_context_add_main_entries(context, entries, NULL);
 	if (!g_option_context_parse(context, &argc, &argv, &error)) {
-		fprintf(stderr, "sirenad: %s (see sirenad --help)\n", error->message);
+		fprintf(stderr, _("sirenad: %s (see sirenad --help)\n"), error->message);
 		return 2;
 	}
 	if (version) {
@@ -118,7 +125,7 @@ main(int argc, char **argv)
 
 	service.daemon = sr_daemon_new(config_path, store_path, &error);
 	if (service.daemon == NULL) {
-		fprintf(stderr, "sirenad: %s\n", error->message);
+		fprintf(stderr, _("sirenad: %s\n"), error->message);
 		return 2;
 	}
 	loop = g_main_loop_new(NULL, FALSE);

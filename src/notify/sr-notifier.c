@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sirena/notifier.h"
+#include "sr-i18n.h"
 
 /*
  * One entry per notification Sirena keeps on screen: an alert (keyed by the alert key), the
@@ -49,111 +50,26 @@
 #define SR_NOTIFY_RETRY_MIN_S   1
 #define SR_NOTIFY_RETRY_MAX_S   60
 
-/* user-visible strings: English and Ukrainian until gettext arrives */
-typedef enum {
-	STR_ALL_CLEAR,
-	STR_SINCE,
-	STR_LOCAL_TIME,
-	STR_SOURCES,
-	STR_COVERS,
-	STR_WITHIN,
-	STR_ALREADY_GOING_ON,
-	STR_ENDED_AT,
-	STR_LASTED,
-	STR_MIN,
-	STR_HOURS,
-	STR_DAYS,
-	STR_SECONDS,
-	STR_PRE_ALERT,
-	STR_PRE_ALERT_TEXT,
-	STR_STAY_NEAR,
-	STR_STAY_NEAR_TEXT,
-	STR_SHELTER_WITHIN,
-	STR_SHELTER_NOW,
-	STR_MAY_BE_MISSED,
-	STR_UNREACHABLE,
-	STR_UNREACHABLE_SINCE,
-	STR_FAILING,
-	STR_FAILING_SINCE,
-	STR_NO_ANSWER,
-	STR_LAST_ALERTS_KEPT,
-	STR_IS_BACK,
-	STR_CURRENT_AGAIN,
-	STR_WAS_DOWN_SINCE,
-	STR_TEST_SUMMARY,
-	STR_TEST_BODY,
-	STR_SNOOZE,
-	STR_DETAILS,
-	STR_UNNAMED_AREA,
-	STR_LAST
-} SrNotifyString;
-
-static const char *const strings[STR_LAST][2] = {
-    [STR_ALL_CLEAR] = {"All clear", "Відбій тривоги"},
-    [STR_SINCE] = {"since ", "з "},
-    [STR_LOCAL_TIME] = {" (local time)", " (за місцевим часом)"},
-    [STR_SOURCES] = {"sources: ", "джерела: "},
-    [STR_COVERS] = {"covers ", "охоплює: "},
-    [STR_WITHIN] = {"in ", "у межах: "},
-    [STR_ALREADY_GOING_ON] = {" (already going on)", " (вже триває)"},
-    [STR_ENDED_AT] = {" ended at ", " закінчилась о "},
-    [STR_LASTED] = {"lasted ", "тривала "},
-    [STR_MIN] = {" min", " хв"},
-    [STR_HOURS] = {" h ", " год "},
-    [STR_DAYS] = {" days", " дн."},
-    [STR_SECONDS] = {" s", " с"},
-    [STR_PRE_ALERT] = {"Pre-alert", "Попередження"},
-    [STR_PRE_ALERT_TEXT] = {"Alerts expected in your area within minutes — stay near a protected "
-                            "space",
-                            "Найближчими хвилинами у вашій місцевості очікуються тривоги — "
-                            "залишайтеся поблизу захищеного приміщення"},
-    [STR_STAY_NEAR] = {"Stay near a protected space", "Залишайтеся поблизу захищеного приміщення"},
-    [STR_STAY_NEAR_TEXT] = {"You may leave the protected space, but stay near it",
-                            "Можна вийти із захищеного приміщення, але залишайтеся поблизу нього"},
-    [STR_SHELTER_WITHIN] = {"enter the protected space within ",
-                            "увійдіть до захищеного приміщення протягом "},
-    [STR_SHELTER_NOW] = {"enter the protected space immediately",
-                         "негайно увійдіть до захищеного приміщення"},
-    [STR_MAY_BE_MISSED] = {"Alerts may be missed", "Тривоги можуть бути пропущені"},
-    [STR_UNREACHABLE] = {" unreachable", " недоступне"},
-    [STR_UNREACHABLE_SINCE] = {" unreachable since ", " недоступне з "},
-    [STR_FAILING] = {" failing", " не працює"},
-    [STR_FAILING_SINCE] = {" failing since ", " не працює з "},
-    [STR_NO_ANSWER] = {"no answer", "немає відповіді"},
-    [STR_LAST_ALERTS_KEPT] = {"Its last alerts are kept.", "Його останні тривоги збережено."},
-    [STR_IS_BACK] = {" is back", " знову працює"},
-    [STR_CURRENT_AGAIN] = {"Alerts from it are current again.", "Тривоги з нього знову актуальні."},
-    [STR_WAS_DOWN_SINCE] = {"It was down since ", "Воно не працювало з "},
-    [STR_TEST_SUMMARY] = {"TEST — Sirena test alert", "ТЕСТ — перевірка Sirena"},
-    [STR_TEST_BODY] = {"This is a test, not a real alert. If you can see and hear it, Sirena's "
-                       "alert notifications work.",
-                       "Це перевірка, а не справжня тривога. Якщо ви її бачите й чуєте, "
-                       "сповіщення Sirena про тривоги працюють."},
-    [STR_SNOOZE] = {"Snooze 1 h", "Відкласти на 1 год"},
-    [STR_DETAILS] = {"Details", "Докладніше"},
-    [STR_UNNAMED_AREA] = {"an unnamed area", "місцевість без назви"},
-};
-
-/* feminine nouns in Ukrainian, so that "закінчилась" agrees with every one */
-static const char *const kind_labels[SR_KIND_LAST][2] = {
-    [SR_KIND_AIR_RAID] = {"Air raid alert", "Повітряна тривога"},
-    [SR_KIND_MISSILE] = {"Missile threat", "Ракетна загроза"},
-    [SR_KIND_UAV] = {"Hostile aircraft (drones)", "Загроза ударних БпЛА"},
-    [SR_KIND_ARTILLERY] = {"Artillery shelling", "Загроза артобстрілу"},
-    [SR_KIND_URBAN_FIGHTS] = {"Urban fighting", "Загроза вуличних боїв"},
-    [SR_KIND_CHEMICAL] = {"Chemical threat", "Хімічна загроза"},
-    [SR_KIND_NUCLEAR] = {"Radiation threat", "Радіаційна загроза"},
-    [SR_KIND_HAZMAT] = {"Hazardous materials", "Загроза небезпечних речовин"},
-    [SR_KIND_EARTHQUAKE] = {"Earthquake", "Загроза землетрусу"},
-    [SR_KIND_TSUNAMI] = {"Tsunami", "Загроза цунамі"},
-    [SR_KIND_INFILTRATION] = {"Infiltration", "Загроза проникнення"},
-    [SR_KIND_WEATHER] = {"Weather warning", "Загроза негоди"},
-    [SR_KIND_FLOOD] = {"Flood warning", "Загроза повені"},
-    [SR_KIND_FIRE] = {"Fire warning", "Пожежна небезпека"},
-    [SR_KIND_HEALTH] = {"Health warning", "Загроза здоров'ю"},
-    [SR_KIND_CIVIL] = {"Civil emergency", "Надзвичайна ситуація"},
-    [SR_KIND_OTHER] = {"Alert", "Тривога"},
-    [SR_KIND_UNKNOWN] = {"Alert (unknown type)", "Тривога (невідомий тип)"},
+/* the same words as `sirena`'s, so that each is translated once */
+static const char *const kind_labels[SR_KIND_LAST] = {
+    [SR_KIND_AIR_RAID] = N_("Air raid alert"),
+    [SR_KIND_MISSILE] = N_("Missile threat"),
+    [SR_KIND_UAV] = N_("Hostile aircraft (drones)"),
+    [SR_KIND_ARTILLERY] = N_("Artillery shelling"),
+    [SR_KIND_URBAN_FIGHTS] = N_("Urban fighting"),
+    [SR_KIND_CHEMICAL] = N_("Chemical threat"),
+    [SR_KIND_NUCLEAR] = N_("Radiation threat"),
+    [SR_KIND_HAZMAT] = N_("Hazardous materials"),
+    [SR_KIND_EARTHQUAKE] = N_("Earthquake"),
+    [SR_KIND_TSUNAMI] = N_("Tsunami"),
+    [SR_KIND_INFILTRATION] = N_("Infiltration"),
+    [SR_KIND_WEATHER] = N_("Weather warning"),
+    [SR_KIND_FLOOD] = N_("Flood warning"),
+    [SR_KIND_FIRE] = N_("Fire warning"),
+    [SR_KIND_HEALTH] = N_("Health warning"),
+    [SR_KIND_CIVIL] = N_("Civil emergency"),
+    [SR_KIND_OTHER] = N_("Alert"),
+    [SR_KIND_UNKNOWN] = N_("Alert (unknown type)"),
 };
 
 typedef enum {
@@ -205,43 +121,89 @@ struct _SrNotifier {
 	guint retry_delay_s;
 };
 
-/* locale */
-
-/* whether the messages locale is in @language ("uk" for "uk_UA.UTF-8") */
-static gboolean
-sr_notify_ukrainian(void)
-{
-	return sr_locale_is("uk");
-}
-
-static const char *
-tr(SrNotifyString id)
-{
-	return strings[id][sr_notify_ukrainian() ? 1 : 0];
-}
+/* language */
 
 static const char *
 kind_label(SrKind kind)
 {
 	if ((guint)kind >= SR_KIND_LAST)
 		kind = SR_KIND_UNKNOWN;
-	return kind_labels[kind][sr_notify_ukrainian() ? 1 : 0];
+	return _(kind_labels[kind]);
+}
+
+/* whether the notifications' language is written right to left */
+static gboolean
+sr_notify_rtl(void)
+{
+	/* TRANSLATORS: not shown: "default:RTL" when your language is written right to left
+	 * (Hebrew, Arabic), else "default:LTR" */
+	return strcmp(_("default:LTR"), "default:RTL") == 0;
+}
+
+static gboolean
+sr_notify_has_rtl(const char *text)
+{
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		switch (g_unichar_get_script(g_utf8_get_char(p))) {
+		case G_UNICODE_SCRIPT_HEBREW:
+		case G_UNICODE_SCRIPT_ARABIC:
+		case G_UNICODE_SCRIPT_SYRIAC:
+		case G_UNICODE_SCRIPT_THAANA:
+		case G_UNICODE_SCRIPT_NKO:
+			return TRUE;
+		default:
+			break;
+		}
+	}
+	return FALSE;
+}
+
+/* @value as it goes into a sentence: in a first-strong isolate (U+2068 … U+2069) when the
+ * sentence or the value is right to left, so that a Latin name or a time does not reorder a
+ * Hebrew sentence around it, nor a Hebrew name an English one */
+static char *
+sr_notify_isolate(const char *value)
+{
+	if (value[0] != '\0' && (sr_notify_rtl() || sr_notify_has_rtl(value)))
+		return g_strconcat("\u2068", value, "\u2069", NULL);
+	return g_strdup(value);
 }
 
 /* text */
 
-/* upstream text made fit to show: valid UTF-8, no control characters (newlines only where
- * @newlines), no surrounding white space */
+/* whether @c is a control of the bidirectional algorithm that has an extent: an embedding,
+ * override or isolate (U+202A–U+202E, U+2066–U+2069) */
+static gboolean
+sr_notify_is_bidi_control(gunichar c)
+{
+	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* @text without control characters (newlines only where @newlines), valid UTF-8, stripped;
+ * with @strip_bidi also without bidirectional embeddings, overrides and isolates, so that
+ * upstream text can neither reverse the rest of a notification nor unbalance Sirena's own
+ * isolates */
+static char *
+sr_notify_tidy(const char *text, gboolean newlines, gboolean strip_bidi)
+{
+	char *valid = g_utf8_make_valid(text != NULL ? text : "", -1);
+	GString *out = g_string_sized_new(strlen(valid));
+	for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if ((c < 0x20 || c == 0x7f) && !(newlines && c == '\n'))
+			g_string_append_c(out, ' ');
+		else if (!(strip_bidi && sr_notify_is_bidi_control(c)))
+			g_string_append_unichar(out, c);
+	}
+	g_free(valid);
+	return g_strstrip(g_string_free(out, FALSE));
+}
+
+/* upstream text made fit to show */
 static char *
 sr_notify_clean(const char *text, gboolean newlines)
 {
-	char *clean = g_utf8_make_valid(text != NULL ? text : "", -1);
-	for (char *p = clean; *p != '\0'; p++) {
-		guchar c = (guchar)*p;
-		if ((c < 0x20 || c == 0x7f) && !(newlines && c == '\n'))
-			*p = ' ';
-	}
-	return g_strstrip(clean);
+	return sr_notify_tidy(text, newlines, TRUE);
 }
 
 /* at most @max characters, cut on a character boundary and marked with "…" */
@@ -285,21 +247,31 @@ sr_notify_local_time(gint64 t, gint64 now)
 	return g_date_time_format(local, "%Y-%m-%d %H:%M");
 }
 
-static void
-sr_notify_append_duration(GString *out, gint64 seconds)
+/* "51 min", "1 h 5 min": the same words as `sirena`'s */
+static char *
+sr_notify_duration(gint64 seconds)
 {
+	gint64 hours = 0;
+	gint64 minutes = 0;
 	seconds = MAX(seconds, 0);
-	if (seconds < 60) {
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "%s", seconds, tr(STR_SECONDS));
-	} else if (seconds < 3600) {
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "%s", seconds / 60, tr(STR_MIN));
-	} else if (seconds < 86400 * 2) {
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "%s%" G_GINT64_FORMAT "%s",
-		                       seconds / 3600, tr(STR_HOURS), (seconds % 3600) / 60,
-		                       tr(STR_MIN));
-	} else {
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "%s", seconds / 86400,
-		                       tr(STR_DAYS));
+	if (seconds < 60)
+		return g_strdup_printf(SR_NGETTEXT("%d s", "%d s", seconds), (int)seconds);
+	if (seconds < 3600)
+		return g_strdup_printf(SR_NGETTEXT("%d min", "%d min", seconds / 60),
+		                       (int)(seconds / 60));
+	if (seconds >= 86400 * 2)
+		return g_strdup_printf(SR_NGETTEXT("%d day", "%d days", seconds / 86400),
+		                       (int)MIN(seconds / 86400, G_MAXINT));
+	hours = seconds / 3600;
+	minutes = (seconds % 3600) / 60;
+	if (minutes == 0)
+		return g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
+	{
+		g_autofree char *h =
+		    g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
+		g_autofree char *m =
+		    g_strdup_printf(SR_NGETTEXT("%d min", "%d min", minutes), (int)minutes);
+		return g_strdup_printf(_("%s %s"), h, m);
 	}
 }
 
@@ -309,6 +281,14 @@ sr_notifier_lookup(SrNotifier *self, const char *id)
 	if (self->catalog == NULL || id == NULL)
 		return NULL;
 	return sr_catalog_lookup(self->catalog, id);
+}
+
+/* appends @value isolated (see sr_notify_isolate) */
+static void
+sr_notify_append_isolated(GString *out, const char *value)
+{
+	g_autofree char *isolated = sr_notify_isolate(value);
+	g_string_append(out, isolated);
 }
 
 /* "Kyiv City", "Kyivska Oblast, Chernihivska Oblast"; a region the catalog does not know shows
@@ -321,9 +301,10 @@ sr_notifier_append_place(SrNotifier *self, GString *out, const SrEvent *event)
 	if (event->area.description != NULL)
 		description = sr_notify_clean(event->area.description, FALSE);
 	if (event->regions->len == 0) {
-		g_string_append(out, description != NULL && description[0] != '\0'
-		                         ? description
-		                         : tr(STR_UNNAMED_AREA));
+		if (description != NULL && description[0] != '\0')
+			sr_notify_append_isolated(out, description);
+		else
+			g_string_append(out, _("an unnamed area"));
 		return;
 	}
 	for (guint i = 0; i < event->regions->len; i++) {
@@ -332,27 +313,31 @@ sr_notifier_append_place(SrNotifier *self, GString *out, const SrEvent *event)
 		g_autofree char *clean_id = sr_notify_clean(id, FALSE);
 		if (i > 0)
 			g_string_append(out, ", ");
-		if (region != NULL)
-			g_string_append(out, sr_region_local_name(region));
-		else if (description != NULL && description[0] != '\0')
-			g_string_append_printf(out, "%s (%s)", description, clean_id);
-		else
-			g_string_append(out, clean_id);
+		if (region != NULL) {
+			sr_notify_append_isolated(out, sr_region_local_name(region));
+		} else if (description != NULL && description[0] != '\0') {
+			g_autofree char *both = g_strdup_printf("%s (%s)", description, clean_id);
+			sr_notify_append_isolated(out, both);
+		} else {
+			sr_notify_append_isolated(out, clean_id);
+		}
 	}
 }
 
-static void
-sr_notify_append_list(GString *out, const char *prefix, GPtrArray *names)
+/* "X, Y": @names, each isolated; NULL when there are none */
+static char *
+sr_notify_join_isolated(GPtrArray *names)
 {
+	GString *list = NULL;
 	if (names->len == 0)
-		return;
-	g_string_append(out, prefix);
+		return NULL;
+	list = g_string_new(NULL);
 	for (guint i = 0; i < names->len; i++) {
 		if (i > 0)
-			g_string_append(out, ", ");
-		g_string_append(out, g_ptr_array_index(names, i));
+			g_string_append(list, ", ");
+		sr_notify_append_isolated(list, g_ptr_array_index(names, i));
 	}
-	g_string_append_c(out, '\n');
+	return g_string_free(list, FALSE);
 }
 
 /* which of the user's regions the alert concerns when it is not exactly at one of them:
@@ -363,6 +348,8 @@ sr_notifier_append_coverage(SrNotifier *self, GString *out, const SrEvent *event
 {
 	g_autoptr(GPtrArray) covers = g_ptr_array_new();
 	g_autoptr(GPtrArray) within = g_ptr_array_new();
+	g_autofree char *covered = NULL;
+	g_autofree char *inside = NULL;
 
 	for (guint i = 0; self->subscriptions != NULL && i < self->subscriptions->len; i++) {
 		const SrRegion *sub =
@@ -386,8 +373,19 @@ sr_notifier_append_coverage(SrNotifier *self, GString *out, const SrEvent *event
 			}
 		}
 	}
-	sr_notify_append_list(out, tr(STR_COVERS), covers);
-	sr_notify_append_list(out, tr(STR_WITHIN), within);
+	covered = sr_notify_join_isolated(covers);
+	inside = sr_notify_join_isolated(within);
+	if (covered != NULL) {
+		/* TRANSLATORS: the user's regions an alert at a larger region covers: "covers
+		 * Vyshhorodskyi Raion, Boryspilskyi Raion" */
+		g_string_append_printf(out, _("covers %s"), covered);
+		g_string_append_c(out, '\n');
+	}
+	if (inside != NULL) {
+		/* TRANSLATORS: the user's region an alert lies in: "in Kyivska Oblast" */
+		g_string_append_printf(out, _("in %s"), inside);
+		g_string_append_c(out, '\n');
+	}
 }
 
 static void
@@ -420,13 +418,18 @@ sr_notifier_shelter_text(SrNotifier *self, const SrEvent *event)
 		return NULL;
 	out = g_string_new(NULL);
 	if (event->regions->len != 1 ||
-	    sr_notifier_lookup(self, g_ptr_array_index(event->regions, 0)) != area)
-		g_string_append_printf(out, "%s: ", sr_region_local_name(area));
+	    sr_notifier_lookup(self, g_ptr_array_index(event->regions, 0)) != area) {
+		sr_notify_append_isolated(out, sr_region_local_name(area));
+		g_string_append(out, ": ");
+	}
 	if (area->shelter_seconds == 0)
-		g_string_append(out, tr(STR_SHELTER_NOW));
+		g_string_append(out, _("enter the protected space immediately"));
 	else
-		g_string_append_printf(out, "%s%d%s", tr(STR_SHELTER_WITHIN), area->shelter_seconds,
-		                       tr(STR_SECONDS));
+		g_string_append_printf(out,
+		                       SR_NGETTEXT("enter the protected space within %d s",
+		                                   "enter the protected space within %d s",
+		                                   area->shelter_seconds),
+		                       area->shelter_seconds);
 	return g_string_free(out, FALSE);
 }
 
@@ -455,12 +458,15 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 	 * first, so that nobody takes a pre-alert for the siren or stay-near for the all-clear */
 	switch (event->phase) {
 	case SR_PHASE_PRE_ALERT:
-		g_string_append(head, tr(STR_PRE_ALERT));
-		g_string_append_printf(text, "%s\n", tr(STR_PRE_ALERT_TEXT));
+		g_string_append(head, _("Pre-alert"));
+		g_string_append_printf(
+		    text, "%s\n",
+		    _("Alerts expected in your area within minutes — stay near a protected space"));
 		break;
 	case SR_PHASE_STAY_NEAR:
-		g_string_append(head, tr(STR_STAY_NEAR));
-		g_string_append_printf(text, "%s\n", tr(STR_STAY_NEAR_TEXT));
+		g_string_append(head, _("Stay near a protected space"));
+		g_string_append_printf(text, "%s\n",
+		                       _("You may leave the protected space, but stay near it"));
 		break;
 	case SR_PHASE_ACTIVE:
 		shelter = sr_notifier_shelter_text(self, event);
@@ -473,8 +479,9 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 	if (sr_notify_speaks_for_itself(event)) {
 		/* an alert that names an area (CAP) says what it is in its headline; where, and
 		 * what to do, come first in the body */
+		g_autofree char *headline = sr_notify_clean(event->headline, FALSE);
 		g_string_truncate(head, 0);
-		g_string_append(head, event->headline);
+		g_string_append(head, headline);
 		sr_notify_append_text(text, event->area.description);
 		sr_notify_append_text(text, event->instruction);
 	} else {
@@ -485,23 +492,29 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 	sr_notifier_append_coverage(self, text, event);
 	if (event->started_at != 0) {
 		g_autofree char *since = sr_notify_local_time(event->started_at, now);
-		if (since != NULL)
-			g_string_append_printf(text, "%s%s%s", tr(STR_SINCE), since,
-			                       tr(STR_LOCAL_TIME));
+		if (since != NULL) {
+			g_autofree char *isolated = sr_notify_isolate(since);
+			g_string_append_printf(text, _("since %s (local time)"), isolated);
+		}
 	}
-	if (baseline)
-		g_string_append(text, tr(STR_ALREADY_GOING_ON));
+	if (baseline) {
+		g_string_append_c(text, ' ');
+		g_string_append(text, _("(already going on)"));
+	}
 	if (alert->sources != NULL && alert->sources->len > 0) {
+		g_autoptr(GString) names = g_string_new(NULL);
 		if (text->len > 0 && text->str[text->len - 1] != '\n')
 			g_string_append(text, " · ");
-		g_string_append(text, tr(STR_SOURCES));
 		for (guint i = 0; i < alert->sources->len; i++) {
 			g_autofree char *name =
 			    sr_notify_clean(g_ptr_array_index(alert->sources, i), FALSE);
 			if (i > 0)
-				g_string_append(text, ", ");
-			g_string_append(text, name);
+				g_string_append(names, ", ");
+			sr_notify_append_isolated(names, name);
 		}
+		/* TRANSLATORS: the sources that reported an alert: "sources: alerts_in_ua,
+		 * ukraine_alarm" */
+		g_string_append_printf(text, _("sources: %s"), names->str);
 	}
 	g_string_append_c(text, '\n');
 	if (sr_notify_speaks_for_itself(event)) {
@@ -512,13 +525,12 @@ sr_notifier_alert_text(SrNotifier *self, const SrAlert *alert, gboolean baseline
 		sr_notify_append_text(text, event->instruction);
 	}
 
-	full_summary = sr_notify_clean(head->str, FALSE);
-	full_body = sr_notify_clean(text->str, TRUE);
+	full_summary = sr_notify_tidy(head->str, FALSE, FALSE);
+	full_body = sr_notify_tidy(text->str, TRUE, FALSE);
 	g_string_free(head, TRUE);
 	g_string_free(text, TRUE);
 	if (shelter != NULL) {
-		g_autofree char *clean = sr_notify_clean(shelter, FALSE);
-		g_autofree char *tail = g_strconcat(" — ", clean, NULL);
+		g_autofree char *tail = g_strconcat(" — ", shelter, NULL);
 		*summary = sr_notify_truncate_before(full_summary, tail, SR_NOTIFY_SUMMARY_MAX);
 	} else {
 		*summary = sr_notify_truncate(full_summary, SR_NOTIFY_SUMMARY_MAX);
@@ -532,7 +544,7 @@ sr_notifier_all_clear_text(SrNotifier *self, const SrChange *change, char **summ
 {
 	const SrEvent *event = change->alert->event;
 	gint64 ended_at = event->ended_at != 0 ? event->ended_at : change->at;
-	GString *head = g_string_new(tr(STR_ALL_CLEAR));
+	GString *head = g_string_new(_("All clear"));
 	GString *text = g_string_new(NULL);
 	g_autofree char *at = sr_notify_local_time(ended_at, change->at);
 	g_autofree char *full_summary = NULL;
@@ -541,26 +553,34 @@ sr_notifier_all_clear_text(SrNotifier *self, const SrChange *change, char **summ
 	g_string_append(head, " — ");
 	sr_notifier_append_place(self, head, event);
 
-	g_string_append(text, kind_label(event->kind));
-	if (at != NULL)
-		g_string_append_printf(text, "%s%s", tr(STR_ENDED_AT), at);
+	if (at != NULL) {
+		g_autofree char *isolated = sr_notify_isolate(at);
+		/* TRANSLATORS: "Air raid alert ended at 09:03": the kind of alert and the time */
+		g_string_append_printf(text, _("%s ended at %s"), kind_label(event->kind),
+		                       isolated);
+	} else {
+		g_string_append(text, kind_label(event->kind));
+	}
 	if (event->started_at != 0 && ended_at >= event->started_at) {
-		g_string_append_printf(text, " (%s", tr(STR_LASTED));
-		sr_notify_append_duration(text, ended_at - event->started_at);
-		g_string_append_c(text, ')');
+		g_autofree char *lasted = sr_notify_duration(ended_at - event->started_at);
+		g_autofree char *isolated = sr_notify_isolate(lasted);
+		g_string_append_c(text, ' ');
+		g_string_append_printf(text, _("(lasted %s)"), isolated);
 	}
 	g_string_append_c(text, '\n');
 	/* why it ended ("expired: no follow-up to the pre-alert…"), so that an all-clear nobody
 	 * upstream announced is not taken for one they did; on one line */
 	if (change->reason != NULL) {
 		g_autofree char *reason = sr_notify_clean(change->reason, FALSE);
-		if (reason[0] != '\0')
-			g_string_append_printf(text, "%s\n", reason);
+		if (reason[0] != '\0') {
+			sr_notify_append_isolated(text, reason);
+			g_string_append_c(text, '\n');
+		}
 	}
 	sr_notifier_append_coverage(self, text, event);
 
-	full_summary = sr_notify_clean(head->str, FALSE);
-	full_body = sr_notify_clean(text->str, TRUE);
+	full_summary = sr_notify_tidy(head->str, FALSE, FALSE);
+	full_body = sr_notify_tidy(text->str, TRUE, FALSE);
 	g_string_free(head, TRUE);
 	g_string_free(text, TRUE);
 	*summary = sr_notify_truncate(full_summary, SR_NOTIFY_SUMMARY_MAX);
@@ -573,32 +593,43 @@ static void
 sr_notifier_source_text(const SrSourceHealth *health, gint64 down_since, gint64 now, char **summary,
                         char **body)
 {
-	g_autofree char *name = sr_notify_clean(health->name, FALSE);
-	g_autofree char *since = down_since != 0 ? sr_notify_local_time(down_since, now) : NULL;
+	g_autofree char *clean_name = sr_notify_clean(health->name, FALSE);
+	g_autofree char *name = sr_notify_isolate(clean_name);
+	g_autofree char *local = down_since != 0 ? sr_notify_local_time(down_since, now) : NULL;
+	g_autofree char *since = local != NULL ? sr_notify_isolate(local) : NULL;
 	g_autofree char *full_summary = NULL;
 	GString *text = g_string_new(NULL);
 
 	if (health->state == SR_SOURCE_STATE_OK) {
-		full_summary = g_strconcat(name, tr(STR_IS_BACK), NULL);
-		g_string_append(text, tr(STR_CURRENT_AGAIN));
-		if (since != NULL)
-			g_string_append_printf(text, " %s%s.", tr(STR_WAS_DOWN_SINCE), since);
+		/* TRANSLATORS: a source of alerts answers again: "alerts_in_ua is back" */
+		full_summary = g_strdup_printf(_("%s is back"), name);
+		g_string_append(text, _("Alerts from it are current again."));
+		if (since != NULL) {
+			g_string_append_c(text, ' ');
+			g_string_append_printf(text, _("It was down since %s."), since);
+		}
 	} else {
-		g_autofree char *reason =
+		g_autofree char *clean_reason =
 		    health->error != NULL ? sr_notify_clean(health->error, FALSE) : NULL;
+		g_autofree char *reason = sr_notify_isolate(
+		    clean_reason != NULL && clean_reason[0] != '\0' ? clean_reason
+		                                                    : _("no answer"));
 		gboolean stale = health->state == SR_SOURCE_STATE_STALE;
-		full_summary = g_strdup(tr(STR_MAY_BE_MISSED));
-		g_string_append(text, name);
-		if (since != NULL)
-			g_string_append_printf(
-			    text, "%s%s", tr(stale ? STR_UNREACHABLE_SINCE : STR_FAILING_SINCE),
-			    since);
+		full_summary = g_strdup(_("Alerts may be missed"));
+		/* TRANSLATORS: the source's name, since when, and why: "alerts_in_ua unreachable
+		 * since 08:12 (timed out)." */
+		if (since != NULL && stale)
+			g_string_append_printf(text, _("%s unreachable since %s (%s)."), name,
+			                       since, reason);
+		else if (since != NULL)
+			g_string_append_printf(text, _("%s failing since %s (%s)."), name, since,
+			                       reason);
+		else if (stale)
+			g_string_append_printf(text, _("%s unreachable (%s)."), name, reason);
 		else
-			g_string_append(text, tr(stale ? STR_UNREACHABLE : STR_FAILING));
-		g_string_append_printf(text, " (%s). %s",
-		                       reason != NULL && reason[0] != '\0' ? reason
-		                                                           : tr(STR_NO_ANSWER),
-		                       tr(STR_LAST_ALERTS_KEPT));
+			g_string_append_printf(text, _("%s failing (%s)."), name, reason);
+		g_string_append_c(text, ' ');
+		g_string_append(text, _("Its last alerts are kept."));
 	}
 	*summary = sr_notify_truncate(full_summary, SR_NOTIFY_SUMMARY_MAX);
 	*body = sr_notify_truncate(text->str, SR_NOTIFY_BODY_MAX);
@@ -1110,10 +1141,10 @@ sr_notifier_entry_apply(SrNotifier *self, SrNotifierEntry *entry)
 
 	notify_notification_clear_actions(n);
 	if (self->has_actions && (entry->type == ENTRY_ALERT || entry->type == ENTRY_TEST))
-		notify_notification_add_action(n, "snooze", tr(STR_SNOOZE),
+		notify_notification_add_action(n, "snooze", _("Snooze 1 h"),
 		                               sr_notifier_snooze_action_cb, entry, NULL);
 	if (self->has_actions && entry->web != NULL)
-		notify_notification_add_action(n, "details", tr(STR_DETAILS),
+		notify_notification_add_action(n, "details", _("Details"),
 		                               sr_notifier_details_action_cb, entry, NULL);
 }
 
@@ -1377,9 +1408,11 @@ sr_notifier_send_test(SrNotifier *self, gint64 now)
 
 	/* asked for by the user: shown whatever the quiet hours, as loud as an air raid */
 	entry = sr_notifier_entry_get(self, ENTRY_TEST, "test:", 0);
-	sr_notifier_entry_configure(entry, g_strdup(tr(STR_TEST_SUMMARY)),
-	                            g_strdup(tr(STR_TEST_BODY)), SR_NOTIFY_URGENCY_CRITICAL,
-	                            self->settings.sound, "x-sirena.alert");
+	sr_notifier_entry_configure(entry, g_strdup(_("TEST — Sirena test alert")),
+	                            g_strdup(_("This is a test, not a real alert. If you can see "
+	                                       "and hear it, Sirena's alert notifications work.")),
+	                            SR_NOTIFY_URGENCY_CRITICAL, self->settings.sound,
+	                            "x-sirena.alert");
 	entry->reshow = FALSE;
 	return sr_notifier_show_entry(self, entry);
 }
