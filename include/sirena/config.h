@@ -13,6 +13,22 @@
 
 G_BEGIN_DECLS
 
+/* [relay]: publish every change to an MQTT broker (src/relay/) */
+typedef struct {
+	gboolean enabled; /* the group has url= */
+	char *url;        /* mqtt://HOST[:PORT] or mqtts://HOST[:PORT] */
+	char *host;
+	int port;
+	gboolean tls;           /* mqtts: the certificate is always verified */
+	char *ca_file;          /* NULL: the system's CAs */
+	char *username;         /* NULL: none */
+	char *password;         /* secret: never logged or printed */
+	char *client_id;        /* default sirena-<hostname> */
+	char *prefix;           /* topic prefix, default "sirena" */
+	gdouble heartbeat;      /* seconds between status messages, default 30 */
+	gboolean homeassistant; /* Home Assistant discovery under homeassistant/ */
+} SrRelayConfig;
+
 typedef struct {
 	char *path;          /* the file read, NULL when built-in defaults are used */
 	GPtrArray *regions;  /* of char*: canonical region ids, in the order given */
@@ -22,6 +38,7 @@ typedef struct {
 	 * FALSE) when the file names no place */
 	SrLocation *location;
 	SrNotifySettings notify; /* [notify] and [notify KIND] */
+	SrRelayConfig relay;     /* [relay] */
 } SrConfig;
 
 /* $XDG_CONFIG_HOME/sirena/sirena.conf */

@@ -1,8 +1,7 @@
 /* sr-config.c - the configuration file: GKeyFile with defaults in code
  *
- * GKeyFile does the parsing; this file adds what a person needs when it goes
- * wrong: the file and line of the offending key, what was expected, and
- * warnings for keys it does not know.
+ * GKeyFile does the parsing; this file adds what a person needs when it goes wrong: the file and
+ * line of the offending key, what was expected, and warnings for keys it does not know.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +21,7 @@
 #include "sirena/geo.h"
 #include "sirena/http.h"
 #include "sr-i18n.h"
+#include "relay/sr-mqtt.h"
 
 #define SOURCE_GROUP_PREFIX "source "
 
@@ -30,6 +30,9 @@ static const char *const source_keys[] = {"type",     "enabled",     "url",   "t
                                           "interval", "stale_after", "proxy", NULL};
 /* read by sirenad; listed so that `sirena config check` knows them */
 static const char *const notify_keys[] = {"sound", "quiet-hours", NULL};
+static const char *const relay_keys[] = {"url",       "ca_file",       "username",
+                                         "password",  "client_id",     "prefix",
+                                         "heartbeat", "homeassistant", NULL};
 
 typedef struct {
 	const char *path;
@@ -57,9 +60,8 @@ line_has_key(const char *line, const char *key)
 	return line[0] == '=' || line[0] == '[';
 }
 
-/* the 1-based line of @key in @group (or of the group when @key is NULL); 0
- * when not found. GKeyFile keeps the last of repeated keys and merges repeated
- * groups: so is the last line. */
+/* the 1-based line of @key in @group (or of the group when @key is NULL); 0 when not found.
+ * GKeyFile keeps the last of repeated keys and merges repeated groups: so is the last line. */
 static guint
 find_line(const ConfigText *text, const char *group, const char *key)
 {
@@ -136,8 +138,7 @@ add_warning(SrConfig *config, const ConfigText *text, const char *group, const c
 	va_end(args);
 }
 
-/* GKeyFile accepts things a person did not mean; catch the lines it would
- * reject, by number */
+/* GKeyFile accepts things a person did not mean; catch the lines it would reject, by number */
 static gboolean
 check_syntax(const ConfigText *text, GError **error)
 {
@@ -182,8 +183,7 @@ key_known(const char *const *known, const char *key)
 	return FALSE;
 }
 
-/* a plausible key name: lower-case letters, '_' and '-', as every Sirena key is
- */
+/* a plausible key name: lower-case letters, '_' and '-', as every Sirena key is */
 static gboolean
 key_is_word(const char *key)
 {
@@ -396,8 +396,8 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		}
 	}
 	warn_unknown_keys(config, text, keyfile, group, source_keys, ops->extra_keys);
-	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking
-	 * for the request now tells the user at load time, not at the first poll */
+	/* the type's own keys (contact=, ars=, country= …) are its to judge: asking for the
+	 * request now tells the user at load time, not at the first poll */
 	if (source->enabled && (ops->extra_keys != NULL || ops->default_url == NULL) &&
 	    ops->build_request != NULL) {
 		SrRequest request = {0};
@@ -411,6 +411,97 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 		sr_request_clear(&request);
 	}
 	g_ptr_array_add(config->sources, g_steal_pointer(&source));
+	return TRUE;
+}
+
+/* a [relay] string value, stripped; NULL when absent or empty */
+static char *
+relay_string(GKeyFile *keyfile, const char *key)
+{
+	g_autofree char *value = g_key_file_get_string(keyfile, "relay", key, NULL);
+	if (value == NULL)
+		return NULL;
+	g_strstrip(value);
+	if (value[0] == '\0')
+		return NULL;
+	return g_steal_pointer(&value);
+}
+
+/* a topic level the relay builds on: no wildcards, no empty level, no control characters */
+static gboolean
+relay_prefix_valid(const char *prefix)
+{
+	if (prefix[0] == '/' || g_str_has_suffix(prefix, "/") || strstr(prefix, "//") != NULL)
+		return FALSE;
+	for (const char *p = prefix; *p != '\0'; p++) {
+		if (*p == '+' || *p == '#' || (guchar)*p < 0x20 || *p == 0x7f)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* [relay]: the MQTT sink of sirenad (src/relay/); the password is never repeated */
+static gboolean
+read_relay(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError **error)
+{
+	SrRelayConfig *relay = &config->relay;
+	g_autoptr(GError) local_error = NULL;
+	g_autofree char *client_id = NULL;
+
+	warn_unknown_keys(config, text, keyfile, "relay", relay_keys, NULL);
+	relay->url = relay_string(keyfile, "url");
+	if (relay->url == NULL) {
+		add_warning(config, text, "relay", NULL,
+		            _("no url= (mqtt://HOST:PORT or mqtts://HOST:PORT): the relay is off"));
+		return TRUE;
+	}
+	if (!sr_mqtt_parse_url(relay->url, &relay->host, &relay->port, &relay->tls, &local_error)) {
+		set_key_error(error, text, "relay", "url", "%s", local_error->message);
+		return FALSE;
+	}
+	relay->ca_file = relay_string(keyfile, "ca_file");
+	if (relay->ca_file != NULL && !relay->tls)
+		add_warning(config, text, "relay", "ca_file",
+		            _("only used with an mqtts:// URL; ignored"));
+	if (relay->ca_file != NULL && !g_file_test(relay->ca_file, G_FILE_TEST_IS_REGULAR)) {
+		set_key_error(error, text, "relay", "ca_file", _("'%s' is not a readable file"),
+		              relay->ca_file);
+		return FALSE;
+	}
+	relay->username = relay_string(keyfile, "username");
+	relay->password = relay_string(keyfile, "password");
+	for (const char *p = relay->password; p != NULL && *p != '\0'; p++) {
+		if ((guchar)*p < 0x20 || *p == 0x7f) {
+			set_key_error(error, text, "relay", "password",
+			              _("contains a control character; remove it"));
+			return FALSE;
+		}
+	}
+	if (relay->password != NULL && relay->username == NULL) {
+		set_key_error(error, text, "relay", "username", _("a password= needs a username="));
+		return FALSE;
+	}
+	client_id = relay_string(keyfile, "client_id");
+	if (client_id == NULL)
+		client_id = g_strdup_printf("sirena-%s", g_get_host_name());
+	if (strlen(client_id) > 23)
+		add_warning(config, text, "relay", "client_id",
+		            _("longer than 23 characters: some MQTT 3.1 brokers refuse that"));
+	relay->client_id = g_steal_pointer(&client_id);
+	relay->prefix = relay_string(keyfile, "prefix");
+	if (relay->prefix == NULL)
+		relay->prefix = g_strdup("sirena");
+	if (!relay_prefix_valid(relay->prefix)) {
+		set_key_error(
+		    error, text, "relay", "prefix",
+		    _("'%s' is not a topic prefix (levels separated by '/', no '+' or '#')"),
+		    relay->prefix);
+		return FALSE;
+	}
+	if (!read_seconds(text, keyfile, "relay", "heartbeat", &relay->heartbeat, error) ||
+	    !read_bool(text, keyfile, "relay", "homeassistant", &relay->homeassistant, error))
+		return FALSE;
+	relay->enabled = TRUE;
 	return TRUE;
 }
 
@@ -438,8 +529,8 @@ read_regions(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const 
 	return TRUE;
 }
 
-/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty
- * value sets nothing, as for every other key) */
+/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty value sets
+ * nothing, as for every other key) */
 static char *
 get_sirena_value(GKeyFile *keyfile, const char *key)
 {
@@ -461,11 +552,11 @@ read_point(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GErr
 	if (value == NULL)
 		return TRUE;
 	if (!sr_geo_parse_point(value, &lat, &lon)) {
-		set_key_error(error, text, "sirena", "location",
-		              _("'%s' is not 'latitude,longitude' in decimal degrees, latitude -90 "
-		                "to "
-		                "90 and longitude -180 to 180 (e.g. location=50.4501,30.5234)"),
-		              value);
+		set_key_error(
+		    error, text, "sirena", "location",
+		    _("'%s' is not 'latitude,longitude' in decimal degrees, latitude -90 to "
+		      "90 and longitude -180 to 180 (e.g. location=50.4501,30.5234)"),
+		    value);
 		return FALSE;
 	}
 	location->has_point = TRUE;
@@ -639,6 +730,7 @@ config_new(const char *path)
 	config->warnings = g_ptr_array_new_with_free_func(g_free);
 	config->location = sr_location_new();
 	sr_notify_settings_init(&config->notify);
+	config->relay.heartbeat = 30;
 	return config;
 }
 
@@ -652,6 +744,15 @@ sr_config_free(SrConfig *config)
 	g_ptr_array_unref(config->sources);
 	g_ptr_array_unref(config->warnings);
 	sr_location_free(config->location);
+	g_free(config->relay.url);
+	g_free(config->relay.host);
+	g_free(config->relay.ca_file);
+	g_free(config->relay.username);
+	if (config->relay.password != NULL)
+		memset(config->relay.password, 0, strlen(config->relay.password));
+	g_free(config->relay.password);
+	g_free(config->relay.client_id);
+	g_free(config->relay.prefix);
 	g_free(config);
 }
 
@@ -705,6 +806,9 @@ sr_config_load_data(const char *data, gsize len, const char *path, const SrCatal
 		} else if (g_str_has_prefix(group, SOURCE_GROUP_PREFIX)) {
 			if (!read_source(config, &text, keyfile, group, error))
 				return NULL;
+		} else if (g_strcmp0(group, "relay") == 0) {
+			if (!read_relay(config, &text, keyfile, error))
+				return NULL;
 		} else {
 			add_warning(config, &text, group, NULL,
 			            _("unknown group, ignored (expected [sirena], [notify], "
@@ -747,14 +851,16 @@ check_permissions(SrConfig *config, const char *path)
 		    sr_http_check_proxy(source->proxy, &proxy_password, NULL) && proxy_password)
 			has_password = TRUE;
 	}
-	if ((has_token || has_password) && g_stat(path, &st) == 0 &&
-	    (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
-		g_ptr_array_add(
-		    config->warnings,
-		    g_strdup_printf(_("%s: holds %s but other users can read it; run: "
-		                      "chmod 600 %s"),
-		                    path, has_token ? _("an API token") : _("a proxy password"),
-		                    path));
+	if ((has_token || has_password || config->relay.password != NULL) &&
+	    g_stat(path, &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0)
+		g_ptr_array_add(config->warnings,
+		                g_strdup_printf(_("%s: holds %s but other users can read it; run: "
+		                                  "chmod 600 %s"),
+		                                path,
+		                                has_token      ? _("an API token")
+		                                : has_password ? _("a proxy password")
+		                                               : _("the relay's password"),
+		                                path));
 }
 
 char *

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "daemon/sr-daemon.h"
+#include "relay/sr-relay.h"
 #include "sirena/sirena.h"
 #include "sirena/store.h"
 #include "sr-dbus-generated.h"
@@ -33,6 +34,7 @@ struct _SrDaemon {
 	SrEngine *engine;
 	SrPoller *poller;
 	SrDBusSirena1 *skeleton;
+	SrRelay *relay;      /* [relay]: NULL when not configured */
 	GHashTable *pending; /* key -> SrStoreAlert*: notified by an earlier run, not seen yet */
 	guint reconcile_id;
 	GNetworkMonitor *monitor;
@@ -86,6 +88,14 @@ emit_dbus(SrDaemon *daemon, const SrChange *change)
 	                                   text);
 }
 
+/* the relay gets every change the D-Bus listeners get, in the same order */
+static void
+emit_relay(SrDaemon *daemon, const SrChange *change)
+{
+	if (daemon->relay != NULL)
+		sr_relay_handle_change(daemon->relay, change);
+}
+
 static void
 store_warn(const char *what, const GError *error)
 {
@@ -113,6 +123,7 @@ handle_change(const SrChange *change, gpointer user_data)
 	if (change->type == SR_CHANGE_SOURCE) {
 		sr_notifier_handle_change(daemon->notifier, change, 0, now);
 		emit_dbus(daemon, change);
+		emit_relay(daemon, change);
 		return;
 	}
 	stored = sr_store_lookup_notified(daemon->store, change->alert->key, &error);
@@ -159,6 +170,7 @@ handle_change(const SrChange *change, gpointer user_data)
 		break;
 	}
 	emit_dbus(daemon, change);
+	emit_relay(daemon, change);
 }
 
 /* restart reconciliation */
@@ -242,6 +254,7 @@ end_stored_alert(SrDaemon *daemon, const SrStoreAlert *stored, gint64 now)
 	if (!sr_store_alert_ended(daemon->store, stored->key, now, &error))
 		store_warn("an end", error);
 	emit_dbus(daemon, &change);
+	emit_relay(daemon, &change);
 }
 
 static gboolean
@@ -311,6 +324,8 @@ load_pending(SrDaemon *daemon)
 static void
 pipeline_clear(SrDaemon *daemon)
 {
+	if (daemon->relay != NULL)
+		sr_relay_set_engine(daemon->relay, NULL);
 	g_clear_pointer(&daemon->poller, sr_poller_free);
 	g_clear_pointer(&daemon->engine, sr_engine_free);
 }
@@ -331,6 +346,10 @@ pipeline_build(SrDaemon *daemon)
 		sr_poller_add_source(daemon->poller, g_ptr_array_index(enabled, i));
 	sr_notifier_set_settings(daemon->notifier, &daemon->config->notify);
 	sr_notifier_set_subscriptions(daemon->notifier, daemon->config->regions);
+	if (daemon->relay != NULL) {
+		sr_relay_set_engine(daemon->relay, daemon->engine);
+		sr_relay_set_regions(daemon->relay, daemon->config->regions);
+	}
 	if (daemon->monitor != NULL)
 		sr_poller_set_offline(daemon->poller,
 		                      !g_network_monitor_get_network_available(daemon->monitor));
@@ -343,6 +362,36 @@ network_changed_cb(GNetworkMonitor *monitor, gboolean available, gpointer user_d
 	g_info("network %s", available ? "available" : "gone");
 	if (daemon->poller != NULL)
 		sr_poller_set_offline(daemon->poller, !available);
+}
+
+static gboolean
+relay_config_equal(const SrRelayConfig *a, const SrRelayConfig *b)
+{
+	return a->enabled == b->enabled && g_strcmp0(a->url, b->url) == 0 &&
+	       g_strcmp0(a->ca_file, b->ca_file) == 0 && g_strcmp0(a->username, b->username) == 0 &&
+	       g_strcmp0(a->password, b->password) == 0 &&
+	       g_strcmp0(a->client_id, b->client_id) == 0 && g_strcmp0(a->prefix, b->prefix) == 0 &&
+	       a->heartbeat == b->heartbeat && a->homeassistant == b->homeassistant;
+}
+
+/* relay-outbox.db next to the store */
+static char *
+relay_outbox_path(SrDaemon *daemon)
+{
+	g_autofree char *dir = g_path_get_dirname(daemon->store_path);
+	return g_build_filename(dir, "relay-outbox.db", NULL);
+}
+
+static gboolean
+relay_build(SrDaemon *daemon, const SrConfig *config, SrRelay **relay, GError **error)
+{
+	g_autofree char *path = NULL;
+	*relay = NULL;
+	if (!config->relay.enabled)
+		return TRUE;
+	path = relay_outbox_path(daemon);
+	*relay = sr_relay_new(&config->relay, daemon->catalog, path, error);
+	return *relay != NULL;
 }
 
 static void
@@ -376,6 +425,8 @@ sr_daemon_new(const char *config_path, const char *store_path, GError **error)
 		g_warning("%s", warning);
 	daemon->notifier = sr_notifier_new("Sirena", daemon->catalog);
 	daemon->http = sr_http_new(NULL, SR_USER_AGENT);
+	if (!relay_build(daemon, daemon->config, &daemon->relay, error))
+		return NULL;
 	pipeline_build(daemon);
 	return g_steal_pointer(&daemon);
 }
@@ -395,6 +446,7 @@ sr_daemon_free(SrDaemon *daemon)
 		g_clear_object(&daemon->skeleton);
 	}
 	pipeline_clear(daemon);
+	g_clear_pointer(&daemon->relay, sr_relay_free);
 	g_clear_pointer(&daemon->http, sr_http_free);
 	g_clear_pointer(&daemon->notifier, sr_notifier_free);
 	g_clear_pointer(&daemon->store, sr_store_free);
@@ -417,6 +469,8 @@ sr_daemon_start(SrDaemon *daemon)
 	sr_poller_set_offline(daemon->poller,
 	                      !g_network_monitor_get_network_available(daemon->monitor));
 	load_pending(daemon);
+	if (daemon->relay != NULL)
+		sr_relay_start(daemon->relay);
 	sr_poller_start(daemon->poller);
 }
 
@@ -424,8 +478,31 @@ gboolean
 sr_daemon_reload(SrDaemon *daemon, GError **error)
 {
 	SrConfig *config = sr_config_load(daemon->config_path, daemon->catalog, error);
+	SrRelay *relay = NULL;
+	gboolean relay_changed = FALSE;
 	if (config == NULL)
 		return FALSE;
+	relay_changed = !relay_config_equal(&config->relay, &daemon->config->relay);
+	if (relay_changed) {
+		/* the old connection says goodbye first: one client id, one connection */
+		pipeline_clear(daemon);
+		g_clear_pointer(&daemon->relay, sr_relay_free);
+		if (!relay_build(daemon, config, &relay, error)) {
+			sr_config_free(config);
+			/* the old relay is gone; the old configuration's comes back */
+			if (!relay_build(daemon, daemon->config, &daemon->relay, NULL))
+				daemon->relay = NULL;
+			pipeline_build(daemon);
+			if (daemon->running) {
+				if (daemon->relay != NULL)
+					sr_relay_start(daemon->relay);
+				load_pending(daemon);
+				sr_poller_start(daemon->poller);
+			}
+			return FALSE;
+		}
+		daemon->relay = relay;
+	}
 	log_config_warnings(config);
 	pipeline_clear(daemon);
 	sr_config_free(daemon->config);
@@ -433,6 +510,8 @@ sr_daemon_reload(SrDaemon *daemon, GError **error)
 	pipeline_build(daemon);
 	if (daemon->running) {
 		/* what was shown stays shown; the new sources' first answers decide what ended */
+		if (daemon->relay != NULL)
+			sr_relay_start(daemon->relay);
 		load_pending(daemon);
 		sr_poller_start(daemon->poller);
 	}

@@ -21,6 +21,7 @@ extern const SrSourceOps sr_source_nws;
 extern const SrSourceOps sr_source_cap;
 extern const SrSourceOps sr_source_cap_feed;
 extern const SrSourceOps sr_source_meteoalarm;
+extern const SrSourceOps sr_source_mqtt;
 
 /* the parsers, public-in-private so tests and fuzz targets reach them directly */
 SrBatch *sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
@@ -54,6 +55,10 @@ gboolean sr_source_cap_build(const SrSourceConfig *config, SrRequestKind kind, c
 /* the request of a Pikud HaOref feed at @path, with the headers both feeds require */
 gboolean sr_source_oref_build(const SrSourceConfig *config, SrRequestKind kind, const char *path,
                               SrRequest *request, GError **error);
+
+/* a relay's topics dumped as {topic: message} (sr-source-mqtt.c) */
+SrBatch *sr_source_mqtt_parse(const char *body, gsize len, const SrParseContext *ctx,
+                              GError **error);
 
 /* helpers the parsers share (sr-source.c) */
 
