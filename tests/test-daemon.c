@@ -111,23 +111,6 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 	g_free(fx->dir);
 }
 
-static gboolean
-name_has_owner(void)
-{
-	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, NULL);
-	g_autoptr(GVariant) reply = NULL;
-	gboolean owned = FALSE;
-	if (bus == NULL)
-		return FALSE;
-	reply = g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
-}
-
 static void
 start_daemon(Fixture *fx)
 {
@@ -158,7 +141,7 @@ start_daemon(Fixture *fx)
 	fx->daemon =
 	    g_subprocess_newv((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!name_has_owner()) {
+	while (!sr_test_sirenad_on_bus(NULL)) {
 		if (g_get_monotonic_time() > deadline)
 			g_error("sirenad did not take its bus name within 10 s");
 		g_usleep(20000);

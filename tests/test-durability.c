@@ -28,6 +28,7 @@
 #include "sirena/store.h"
 #include "sr-test-notifyd.h"
 #include "sr-test-server.h"
+#include "sr-test-util.h"
 
 #define ALERTS_PATH "/v1/alerts/active.json"
 /* how long each state of the timeline is served */
@@ -139,20 +140,6 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 	g_free(fx->dir);
 }
 
-static gboolean
-name_has_owner(GDBusConnection *bus)
-{
-	g_autoptr(GVariant) reply = NULL;
-	gboolean owned = FALSE;
-	reply = g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
-}
-
 static void
 start_daemon(Fixture *fx)
 {
@@ -164,7 +151,7 @@ start_daemon(Fixture *fx)
 	g_assert_no_error(error);
 	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!name_has_owner(bus)) {
+	while (!sr_test_sirenad_on_bus(bus)) {
 		if (g_get_monotonic_time() - started > 20 * G_USEC_PER_SEC)
 			g_error("sirenad did not take its bus name within 20 s");
 		g_usleep(10000);

@@ -458,17 +458,7 @@ bus_name_owned(const char *address)
 	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
 	        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
 	    NULL, NULL, NULL);
-	g_autoptr(GVariant) reply = NULL;
-	gboolean owned = FALSE;
-	if (bus == NULL)
-		return FALSE;
-	reply = g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
+	return bus != NULL && sr_test_sirenad_on_bus(bus);
 }
 
 static void

@@ -14,6 +14,7 @@
 
 #include "sr-test-notifyd.h"
 #include "sr-test-server.h"
+#include "sr-test-util.h"
 
 #define TOKEN    "SECRET-TOKEN-4f2a91"
 #define PASSWORD "PROXY-PASS-77c1"
@@ -351,20 +352,6 @@ test_permissions(Fixture *fx, gconstpointer data)
 
 /* sirenad */
 
-static gboolean
-name_has_owner(GDBusConnection *bus)
-{
-	g_autoptr(GVariant) reply = NULL;
-	gboolean owned = FALSE;
-	reply = g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
-}
-
 static char *
 call_daemon(Fixture *fx, GDBusConnection *bus, const char *method)
 {
@@ -409,7 +396,7 @@ test_daemon(Fixture *fx, gconstpointer data)
 	daemon = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
 	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	while (!name_has_owner(bus)) {
+	while (!sr_test_sirenad_on_bus(bus)) {
 		if (g_get_monotonic_time() > deadline)
 			g_error("sirenad did not take its bus name within 10 s");
 		g_usleep(20000);

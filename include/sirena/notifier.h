@@ -93,4 +93,8 @@ void sr_notifier_format(SrNotifier *notifier, const SrChange *change, gint64 now
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrNotifier, sr_notifier_free)
 
+/* a duration in the user's language, as notifications and `sirena` show it: "51 min",
+ * "2 h 5 min", "3 days" */
+char *sr_notifier_format_duration(gint64 seconds);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "cli/sr-cli.h"
 #include "sirena/json.h"
+#include "sirena/notifier.h"
 
 /* the same words as the notifications', so each is translated once */
 static const char *const kind_labels[SR_KIND_LAST] = {
@@ -141,29 +142,8 @@ sr_cli_local_time(gint64 t, gint64 now)
 char *
 sr_cli_format_duration(gint64 seconds)
 {
-	gint64 hours = 0;
-	gint64 minutes = 0;
-	seconds = MAX(seconds, 0);
-	if (seconds < 60)
-		return g_strdup_printf(SR_NGETTEXT("%d s", "%d s", seconds), (int)seconds);
-	if (seconds < 3600)
-		return g_strdup_printf(SR_NGETTEXT("%d min", "%d min", seconds / 60),
-		                       (int)(seconds / 60));
-	if (seconds >= 86400 * 2)
-		return g_strdup_printf(SR_NGETTEXT("%d day", "%d days", seconds / 86400),
-		                       (int)MIN(seconds / 86400, G_MAXINT));
-	hours = seconds / 3600;
-	minutes = (seconds % 3600) / 60;
-	if (minutes == 0)
-		return g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
-	{
-		g_autofree char *h =
-		    g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
-		g_autofree char *m =
-		    g_strdup_printf(SR_NGETTEXT("%d min", "%d min", minutes), (int)minutes);
-		/* TRANSLATORS: hours and minutes of a duration: "2 h 5 min" */
-		return g_strdup_printf(_("%s %s"), h, m);
-	}
+	/* the same words as the notifications' */
+	return sr_notifier_format_duration(seconds);
 }
 
 /* "Kyiv Oblast (covers Bucha Hromada)": says where, when the alert is not exactly at a

@@ -247,9 +247,8 @@ sr_notify_local_time(gint64 t, gint64 now)
 	return g_date_time_format(local, "%Y-%m-%d %H:%M");
 }
 
-/* "51 min", "1 h 5 min": the same words as `sirena`'s */
-static char *
-sr_notify_duration(gint64 seconds)
+char *
+sr_notifier_format_duration(gint64 seconds)
 {
 	gint64 hours = 0;
 	gint64 minutes = 0;
@@ -271,6 +270,7 @@ sr_notify_duration(gint64 seconds)
 		    g_strdup_printf(SR_NGETTEXT("%d h", "%d h", hours), (int)hours);
 		g_autofree char *m =
 		    g_strdup_printf(SR_NGETTEXT("%d min", "%d min", minutes), (int)minutes);
+		/* TRANSLATORS: hours and minutes of a duration: "2 h 5 min" */
 		return g_strdup_printf(_("%s %s"), h, m);
 	}
 }
@@ -562,7 +562,7 @@ sr_notifier_all_clear_text(SrNotifier *self, const SrChange *change, char **summ
 		g_string_append(text, kind_label(event->kind));
 	}
 	if (event->started_at != 0 && ended_at >= event->started_at) {
-		g_autofree char *lasted = sr_notify_duration(ended_at - event->started_at);
+		g_autofree char *lasted = sr_notifier_format_duration(ended_at - event->started_at);
 		g_autofree char *isolated = sr_notify_isolate(lasted);
 		g_string_append_c(text, ' ');
 		g_string_append_printf(text, _("(lasted %s)"), isolated);

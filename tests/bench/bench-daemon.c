@@ -89,20 +89,6 @@ write_config(Fixture *fx, const char *text)
 	g_assert_cmpint(g_chmod(fx->config, 0600), ==, 0);
 }
 
-static gboolean
-name_has_owner(GDBusConnection *bus)
-{
-	g_autoptr(GVariant) reply = NULL;
-	gboolean owned = FALSE;
-	reply = g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-	if (reply != NULL)
-		g_variant_get(reply, "(b)", &owned);
-	return owned;
-}
-
 static void
 start_daemon(Fixture *fx)
 {
@@ -114,7 +100,7 @@ start_daemon(Fixture *fx)
 	g_assert_no_error(error);
 	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!name_has_owner(bus)) {
+	while (!sr_test_sirenad_on_bus(bus)) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		g_usleep(20000);
 	}

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sr-test-util.h"
@@ -378,4 +380,25 @@ sr_test_assert_round_trip(const SrBatch *batch)
 		g_assert_cmpint(back->updated_at, ==, event->updated_at);
 		g_assert_true(sr_event_same_content(event, back));
 	}
+}
+
+gboolean
+sr_test_sirenad_on_bus(GDBusConnection *bus)
+{
+	g_autoptr(GDBusConnection) session = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	gboolean owned = FALSE;
+	if (bus == NULL) {
+		session = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, NULL);
+		if (session == NULL)
+			return FALSE;
+		bus = session;
+	}
+	reply = g_dbus_connection_call_sync(
+	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+	    "NameHasOwner", g_variant_new("(s)", "org.sirena.Sirena1"), G_VARIANT_TYPE("(b)"),
+	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+	if (reply != NULL)
+		g_variant_get(reply, "(b)", &owned);
+	return owned;
 }

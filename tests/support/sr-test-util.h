@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "sirena/region.h"
@@ -75,5 +76,11 @@ const SrEvent *sr_test_find_event(const SrBatch *batch, const char *id);
 void sr_test_assert_time(gint64 t, const char *expected);
 /* every event of @batch, written as JSON and read back, is the same event */
 void sr_test_assert_round_trip(const SrBatch *batch);
+
+/* sirenad */
+
+/* whether org.sirena.Sirena1 (sirenad) has an owner on @bus; NULL means this process's
+ * session bus */
+gboolean sr_test_sirenad_on_bus(GDBusConnection *bus);
 
 G_END_DECLS
