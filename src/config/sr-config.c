@@ -414,11 +414,12 @@ read_source(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const c
 	return TRUE;
 }
 
-/* a [relay] string value, stripped; NULL when absent or empty */
+/* the value of @key in @group, stripped; NULL when absent or empty (an empty value sets
+ * nothing, as for every other key) */
 static char *
-relay_string(GKeyFile *keyfile, const char *key)
+get_group_value(GKeyFile *keyfile, const char *group, const char *key)
 {
-	g_autofree char *value = g_key_file_get_string(keyfile, "relay", key, NULL);
+	g_autofree char *value = g_key_file_get_string(keyfile, group, key, NULL);
 	if (value == NULL)
 		return NULL;
 	g_strstrip(value);
@@ -449,7 +450,7 @@ read_relay(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError *
 	g_autofree char *client_id = NULL;
 
 	warn_unknown_keys(config, text, keyfile, "relay", relay_keys, NULL);
-	relay->url = relay_string(keyfile, "url");
+	relay->url = get_group_value(keyfile, "relay", "url");
 	if (relay->url == NULL) {
 		add_warning(config, text, "relay", NULL,
 		            _("no url= (mqtt://HOST:PORT or mqtts://HOST:PORT): the relay is off"));
@@ -459,7 +460,7 @@ read_relay(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError *
 		set_key_error(error, text, "relay", "url", "%s", local_error->message);
 		return FALSE;
 	}
-	relay->ca_file = relay_string(keyfile, "ca_file");
+	relay->ca_file = get_group_value(keyfile, "relay", "ca_file");
 	if (relay->ca_file != NULL && !relay->tls)
 		add_warning(config, text, "relay", "ca_file",
 		            _("only used with an mqtts:// URL; ignored"));
@@ -468,8 +469,8 @@ read_relay(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError *
 		              relay->ca_file);
 		return FALSE;
 	}
-	relay->username = relay_string(keyfile, "username");
-	relay->password = relay_string(keyfile, "password");
+	relay->username = get_group_value(keyfile, "relay", "username");
+	relay->password = get_group_value(keyfile, "relay", "password");
 	for (const char *p = relay->password; p != NULL && *p != '\0'; p++) {
 		if ((guchar)*p < 0x20 || *p == 0x7f) {
 			set_key_error(error, text, "relay", "password",
@@ -481,14 +482,14 @@ read_relay(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, GError *
 		set_key_error(error, text, "relay", "username", _("a password= needs a username="));
 		return FALSE;
 	}
-	client_id = relay_string(keyfile, "client_id");
+	client_id = get_group_value(keyfile, "relay", "client_id");
 	if (client_id == NULL)
 		client_id = g_strdup_printf("sirena-%s", g_get_host_name());
 	if (strlen(client_id) > 23)
 		add_warning(config, text, "relay", "client_id",
 		            _("longer than 23 characters: some MQTT 3.1 brokers refuse that"));
 	relay->client_id = g_steal_pointer(&client_id);
-	relay->prefix = relay_string(keyfile, "prefix");
+	relay->prefix = get_group_value(keyfile, "relay", "prefix");
 	if (relay->prefix == NULL)
 		relay->prefix = g_strdup("sirena");
 	if (!relay_prefix_valid(relay->prefix)) {
@@ -529,24 +530,10 @@ read_regions(SrConfig *config, const ConfigText *text, GKeyFile *keyfile, const 
 	return TRUE;
 }
 
-/* the value of @key in [sirena], stripped; NULL when absent or empty (an empty value sets
- * nothing, as for every other key) */
-static char *
-get_sirena_value(GKeyFile *keyfile, const char *key)
-{
-	g_autofree char *value = g_key_file_get_string(keyfile, "sirena", key, NULL);
-	if (value == NULL)
-		return NULL;
-	g_strstrip(value);
-	if (value[0] == '\0')
-		return NULL;
-	return g_steal_pointer(&value);
-}
-
 static gboolean
 read_point(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GError **error)
 {
-	g_autofree char *value = get_sirena_value(keyfile, "location");
+	g_autofree char *value = get_group_value(keyfile, "sirena", "location");
 	double lat = 0;
 	double lon = 0;
 	if (value == NULL)
@@ -568,7 +555,7 @@ read_point(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GErr
 static gboolean
 read_radius(SrLocation *location, const ConfigText *text, GKeyFile *keyfile, GError **error)
 {
-	g_autofree char *value = get_sirena_value(keyfile, "radius");
+	g_autofree char *value = get_group_value(keyfile, "sirena", "radius");
 	double radius = 0;
 	if (value == NULL)
 		return TRUE;

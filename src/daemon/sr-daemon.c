@@ -355,6 +355,19 @@ pipeline_build(SrDaemon *daemon)
 		                      !g_network_monitor_get_network_available(daemon->monitor));
 }
 
+/* after a reload rebuilt the pipeline: the same start as before it; what was shown stays
+ * shown, and the new sources' first answers decide what ended */
+static void
+pipeline_start(SrDaemon *daemon)
+{
+	if (!daemon->running)
+		return;
+	if (daemon->relay != NULL)
+		sr_relay_start(daemon->relay);
+	load_pending(daemon);
+	sr_poller_start(daemon->poller);
+}
+
 static void
 network_changed_cb(GNetworkMonitor *monitor, gboolean available, gpointer user_data)
 {
@@ -493,12 +506,7 @@ sr_daemon_reload(SrDaemon *daemon, GError **error)
 			if (!relay_build(daemon, daemon->config, &daemon->relay, NULL))
 				daemon->relay = NULL;
 			pipeline_build(daemon);
-			if (daemon->running) {
-				if (daemon->relay != NULL)
-					sr_relay_start(daemon->relay);
-				load_pending(daemon);
-				sr_poller_start(daemon->poller);
-			}
+			pipeline_start(daemon);
 			return FALSE;
 		}
 		daemon->relay = relay;
@@ -508,13 +516,7 @@ sr_daemon_reload(SrDaemon *daemon, GError **error)
 	sr_config_free(daemon->config);
 	daemon->config = config;
 	pipeline_build(daemon);
-	if (daemon->running) {
-		/* what was shown stays shown; the new sources' first answers decide what ended */
-		if (daemon->relay != NULL)
-			sr_relay_start(daemon->relay);
-		load_pending(daemon);
-		sr_poller_start(daemon->poller);
-	}
+	pipeline_start(daemon);
 	return TRUE;
 }
 
