@@ -23,6 +23,7 @@
 #include "sirena/error.h"
 #include "sirena/http.h"
 #include "sirena/poller.h"
+#include "sr-test-poller.h"
 #include "sr-test-server.h"
 #include "sr-test-util.h"
 
@@ -36,80 +37,18 @@
 /* what a loaded machine (or a sanitizer build) may add to a wait, in seconds */
 #define SLACK 1.0
 
-typedef struct {
-	SrTestServer *server;
-	SrEngine *engine;
-	SrHttp *http;
-	SrPoller *poller;
-	GPtrArray *configs;
-	GPtrArray *lines;
-} Fixture;
-
-static void
-change_cb(const SrChange *change, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	if (change->type == SR_CHANGE_SOURCE)
-		g_ptr_array_add(fx->lines,
-		                g_strdup_printf("source %s %s", change->source->name,
-		                                sr_source_state_to_string(change->source->state)));
-	else
-		g_ptr_array_add(fx->lines,
-		                g_strdup_printf("%s %s", sr_change_type_to_string(change->type),
-		                                change->alert->key));
-}
-
-static void
-fixture_setup(Fixture *fx, gconstpointer data)
-{
-	fx->server = sr_test_server_new();
-	fx->engine = sr_engine_new(sr_test_catalog());
-	fx->http = sr_http_new(NULL, "sirena-test");
-	fx->poller = sr_poller_new(fx->engine, fx->http, sr_test_catalog());
-	fx->configs = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
-	fx->lines = g_ptr_array_new_with_free_func(g_free);
-	sr_engine_set_change_func(fx->engine, change_cb, fx);
-}
-
-static void
-fixture_teardown(Fixture *fx, gconstpointer data)
-{
-	sr_poller_free(fx->poller);
-	sr_http_free(fx->http);
-	sr_engine_free(fx->engine);
-	g_ptr_array_unref(fx->configs);
-	g_ptr_array_unref(fx->lines);
-	g_clear_pointer(&fx->server, sr_test_server_free);
-}
+typedef SrTestPollerFixture Fixture;
 
 static SrSourceConfig *
 add_source(Fixture *fx, const char *url, gdouble interval, gdouble stale_after)
 {
-	SrSourceConfig *config = sr_source_config_new(SOURCE, sr_source_registry_lookup(SOURCE));
-	g_free(config->url);
-	config->url = g_strdup(url != NULL ? url : sr_test_server_get_url(fx->server));
-	config->token = g_strdup("test-token-DO-NOT-LEAK");
-	config->interval = interval;
-	config->stale_after = stale_after;
-	g_ptr_array_add(fx->configs, config);
-	sr_poller_add_source(fx->poller, config);
-	return config;
+	return sr_test_poller_add_source(fx, SOURCE, url, interval, stale_after);
 }
 
 static const SrSourceHealth *
 health(Fixture *fx)
 {
 	return sr_engine_get_source(fx->engine, SOURCE);
-}
-
-static gint
-find_line(Fixture *fx, guint from, const char *line)
-{
-	for (guint i = from; i < fx->lines->len; i++) {
-		if (g_strcmp0(g_ptr_array_index(fx->lines, i), line) == 0)
-			return (gint)i;
-	}
-	return -1;
 }
 
 static void
@@ -125,14 +64,11 @@ static gdouble
 wait_line_from(Fixture *fx, guint from, const char *line, gdouble timeout_s)
 {
 	gint64 start = g_get_monotonic_time();
-	while (find_line(fx, from, line) < 0) {
+	while (sr_test_poller_find_line(fx, from, line) < 0) {
 		gdouble waited = (gdouble)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 		if (waited > timeout_s) {
-			g_autoptr(GString) all = g_string_new(NULL);
-			for (guint i = 0; i < fx->lines->len; i++)
-				g_string_append_printf(
-				    all, "\n  %s", (const char *)g_ptr_array_index(fx->lines, i));
-			g_error("'%s' not seen within %.2f s; seen:%s", line, timeout_s, all->str);
+			g_autofree char *all = sr_test_poller_dump_lines(fx);
+			g_error("'%s' not seen within %.2f s; seen:%s", line, timeout_s, all);
 		}
 		step();
 	}
@@ -153,23 +89,27 @@ run_for(gdouble seconds)
 		step();
 }
 
-/* the longest sr_backoff_delay() may wait after @failures in a row, as the poller uses it */
+/* @jitter times the delay sr_backoff_delay() starts from after @failures in a row, as the
+ * poller uses it: 1.25 for the longest it may wait, 0.75 for the shortest */
 static gdouble
-backoff_ceiling(guint failures, gdouble interval)
+backoff_bound(guint failures, gdouble interval, gdouble jitter)
 {
 	gdouble delay = interval;
 	for (guint i = 1; i < failures && delay < MAX_BACKOFF; i++)
 		delay *= 2;
-	return MAX(1.25 * MIN(delay, MAX_BACKOFF), interval);
+	return MAX(jitter * MIN(delay, MAX_BACKOFF), interval);
+}
+
+static gdouble
+backoff_ceiling(guint failures, gdouble interval)
+{
+	return backoff_bound(failures, interval, 1.25);
 }
 
 static gdouble
 backoff_floor(guint failures, gdouble interval)
 {
-	gdouble delay = interval;
-	for (guint i = 1; i < failures && delay < MAX_BACKOFF; i++)
-		delay *= 2;
-	return MAX(0.75 * MIN(delay, MAX_BACKOFF), interval);
+	return backoff_bound(failures, interval, 0.75);
 }
 
 static void
@@ -748,7 +688,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn)                                                                              \
+	g_test_add(path, Fixture, NULL, sr_test_poller_setup, fn, sr_test_poller_teardown)
 	ADD("/sr/faults/connection-refused", test_connection_refused);
 	ADD("/sr/faults/connection-refused-first", test_connection_refused_first);
 	ADD("/sr/faults/slow-drip-poll", test_slow_drip_poll);

@@ -9,77 +9,22 @@
 #include "sirena/error.h"
 #include "sirena/http.h"
 #include "sirena/poller.h"
+#include "sr-test-poller.h"
 #include "sr-test-server.h"
 #include "sr-test-util.h"
 
-typedef struct {
-	SrTestServer *server;
-	SrEngine *engine;
-	SrHttp *http;
-	SrPoller *poller;
-	GPtrArray *configs;
-	GPtrArray *lines;
-} Fixture;
-
-static void
-change_cb(const SrChange *change, gpointer user_data)
-{
-	Fixture *fx = user_data;
-	if (change->type == SR_CHANGE_SOURCE)
-		g_ptr_array_add(fx->lines,
-		                g_strdup_printf("source %s %s", change->source->name,
-		                                sr_source_state_to_string(change->source->state)));
-	else
-		g_ptr_array_add(fx->lines,
-		                g_strdup_printf("%s %s", sr_change_type_to_string(change->type),
-		                                change->alert->key));
-}
-
-static void
-fixture_setup(Fixture *fx, gconstpointer data)
-{
-	fx->server = sr_test_server_new();
-	fx->engine = sr_engine_new(sr_test_catalog());
-	fx->http = sr_http_new(NULL, "sirena-test");
-	fx->poller = sr_poller_new(fx->engine, fx->http, sr_test_catalog());
-	fx->configs = g_ptr_array_new_with_free_func((GDestroyNotify)sr_source_config_free);
-	fx->lines = g_ptr_array_new_with_free_func(g_free);
-	sr_engine_set_change_func(fx->engine, change_cb, fx);
-}
-
-static void
-fixture_teardown(Fixture *fx, gconstpointer data)
-{
-	sr_poller_free(fx->poller);
-	sr_http_free(fx->http);
-	sr_engine_free(fx->engine);
-	g_ptr_array_unref(fx->configs);
-	g_ptr_array_unref(fx->lines);
-	sr_test_server_free(fx->server);
-}
+typedef SrTestPollerFixture Fixture;
 
 static SrSourceConfig *
 add_source(Fixture *fx, const char *type, gdouble interval, gdouble stale_after)
 {
-	SrSourceConfig *config = sr_source_config_new(type, sr_source_registry_lookup(type));
-	g_free(config->url);
-	config->url = g_strdup(sr_test_server_get_url(fx->server));
-	config->token = g_strdup("test-token-DO-NOT-LEAK");
-	config->interval = interval;
-	config->stale_after = stale_after;
-	g_ptr_array_add(fx->configs, config);
-	sr_poller_add_source(fx->poller, config);
-	return config;
+	return sr_test_poller_add_source(fx, type, NULL, interval, stale_after);
 }
 
 static gboolean
 has_line(Fixture *fx, const char *line)
 {
-	for (guint i = 0; i < fx->lines->len; i++) {
-		if (g_strcmp0(g_ptr_array_index(fx->lines, i), line) == 0)
-			return TRUE;
-	}
-	return FALSE;
+	return sr_test_poller_find_line(fx, 0, line) >= 0;
 }
 
 /* runs the loop until @line was reported, or fails after @timeout_ms */
@@ -89,11 +34,8 @@ wait_line(Fixture *fx, const char *line, guint timeout_ms)
 	gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000;
 	while (!has_line(fx, line)) {
 		if (g_get_monotonic_time() > deadline) {
-			g_autoptr(GString) all = g_string_new(NULL);
-			for (guint i = 0; i < fx->lines->len; i++)
-				g_string_append_printf(
-				    all, "\n  %s", (const char *)g_ptr_array_index(fx->lines, i));
-			g_error("'%s' not seen within %u ms; seen:%s", line, timeout_ms, all->str);
+			g_autofree char *all = sr_test_poller_dump_lines(fx);
+			g_error("'%s' not seen within %u ms; seen:%s", line, timeout_ms, all);
 		}
 		g_main_context_iteration(NULL, FALSE);
 		g_usleep(1000);
@@ -425,7 +367,8 @@ int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn)                                                                              \
+	g_test_add(path, Fixture, NULL, sr_test_poller_setup, fn, sr_test_poller_teardown)
 	ADD("/sr/poller/conditional", test_conditional);
 	ADD("/sr/poller/probe", test_probe);
 	ADD("/sr/poller/malformed-keeps-alerts", test_malformed_keeps_alerts);
