@@ -117,7 +117,7 @@ start_daemon(Fixture *fx)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	const char *valgrind = g_getenv("SR_TEST_VALGRIND");
-	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	guint timeout_s = 10;
 	/* under memcheck (meson test daemon-valgrind): a definite leak or a memory error makes
 	 * sirenad exit with 99 instead of 0, which stop_daemon() asserts */
 	if (valgrind != NULL) {
@@ -130,7 +130,7 @@ start_daemon(Fixture *fx)
 		g_ptr_array_add(argv, (gpointer)valgrind);
 		for (guint i = 0; i < G_N_ELEMENTS(memcheck); i++)
 			g_ptr_array_add(argv, (gpointer)memcheck[i]);
-		deadline += 50 * G_USEC_PER_SEC;
+		timeout_s += 50;
 	}
 	g_ptr_array_add(argv, (gpointer)g_getenv("SIRENAD"));
 	g_ptr_array_add(argv, "--config");
@@ -141,11 +141,7 @@ start_daemon(Fixture *fx)
 	fx->daemon =
 	    g_subprocess_newv((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!sr_test_sirenad_on_bus(NULL)) {
-		if (g_get_monotonic_time() > deadline)
-			g_error("sirenad did not take its bus name within 10 s");
-		g_usleep(20000);
-	}
+	sr_test_wait_sirenad(NULL, timeout_s);
 }
 
 /* the calls of the fake server as one line each: what a person would have seen */

@@ -151,11 +151,7 @@ start_daemon(Fixture *fx)
 	g_assert_no_error(error);
 	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!sr_test_sirenad_on_bus(bus)) {
-		if (g_get_monotonic_time() - started > 20 * G_USEC_PER_SEC)
-			g_error("sirenad did not take its bus name within 20 s");
-		g_usleep(10000);
-	}
+	sr_test_wait_sirenad(bus, 20);
 	fx->slowest_start_us = MAX(fx->slowest_start_us, g_get_monotonic_time() - started);
 }
 
@@ -250,16 +246,6 @@ count_seen(Fixture *fx, const Region *region, guint from, guint to, Seen *seen)
 	}
 }
 
-static guint
-env_uint(const char *name, guint fallback)
-{
-	const char *value = g_getenv(name);
-	guint64 n = 0;
-	if (value == NULL || !g_ascii_string_to_unsigned(value, 10, 1, 100000, &n, NULL))
-		return fallback;
-	return (guint)n;
-}
-
 static void
 wait_quiet(Fixture *fx, guint quiet_ms)
 {
@@ -281,7 +267,7 @@ wait_quiet(Fixture *fx, guint quiet_ms)
 static void
 test_random_kills(Fixture *fx, gconstpointer data)
 {
-	guint kills_wanted = env_uint("SR_DURABILITY_KILLS", 10);
+	guint kills_wanted = sr_test_env_uint("SR_DURABILITY_KILLS", 10, 100000);
 	/* at most one kill per two states: a restart must not span an alert's whole life */
 	guint kills_per_round = (G_N_ELEMENTS(timeline) - 1) / 2;
 	guint rounds = (kills_wanted + kills_per_round - 1) / kills_per_round;

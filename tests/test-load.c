@@ -242,15 +242,11 @@ start_daemon(Fixture *fx)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
 	g_autofree char *store = g_build_filename(fx->dir, "sirena.db", NULL);
-	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	const char *argv[] = {g_getenv("SIRENAD"), "--config", fx->config, "--store", store, NULL};
 	g_assert_no_error(error);
 	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!sr_test_sirenad_on_bus(bus)) {
-		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		g_usleep(20000);
-	}
+	sr_test_wait_sirenad(bus, 20);
 }
 
 static char *
@@ -357,20 +353,10 @@ daemon_is_sanitized(Fixture *fx)
 	return strstr(maps, "libasan") != NULL || strstr(maps, "libtsan") != NULL;
 }
 
-static guint
-env_uint(const char *name, guint fallback)
-{
-	const char *value = g_getenv(name);
-	guint64 n = 0;
-	if (value == NULL || !g_ascii_string_to_unsigned(value, 10, 1, 1000, &n, NULL))
-		return fallback;
-	return (guint)n;
-}
-
 static void
 test_day(Fixture *fx, gconstpointer data)
 {
-	gint64 seconds = (gint64)env_uint("SR_LOAD_HOURS", 1) * 3600;
+	gint64 seconds = (gint64)sr_test_env_uint("SR_LOAD_HOURS", 1, 1000) * 3600;
 	g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GArray) rss = g_array_new(FALSE, FALSE, sizeof(gint64));
 	g_autoptr(GPtrArray) reference = NULL;

@@ -450,17 +450,6 @@ serve(SrTestServer *server, guint *index, const char *region, const char *level)
 	sr_test_server_set_reply(server, UA_STATUS_PATH, 200, NULL, status, -1);
 }
 
-static gboolean
-bus_name_owned(const char *address)
-{
-	g_autoptr(GDBusConnection) bus = g_dbus_connection_new_for_address_sync(
-	    address,
-	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-	        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-	    NULL, NULL, NULL);
-	return bus != NULL && sr_test_sirenad_on_bus(bus);
-}
-
 static void
 instance_start(Instance *instance)
 {
@@ -468,17 +457,20 @@ instance_start(Instance *instance)
 	g_autoptr(GSubprocessLauncher) launcher =
 	    g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_NONE);
 	const char *address = g_test_dbus_get_bus_address(instance->bus);
-	gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	g_autoptr(GDBusConnection) bus = NULL;
 	const char *argv[] = {g_getenv("SIRENAD"), "--config",      instance->config,
 	                      "--store",           instance->store, NULL};
 	g_subprocess_launcher_setenv(launcher, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
 	instance->process = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
-	while (!bus_name_owned(address)) {
-		if (g_get_monotonic_time() > deadline)
-			g_error("sirenad did not take its bus name within 10 s");
-		g_usleep(20000);
-	}
+	/* the instance's own bus, not this process's session bus */
+	bus = g_dbus_connection_new_for_address_sync(
+	    address,
+	    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+	        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+	    NULL, NULL, &error);
+	g_assert_no_error(error);
+	sr_test_wait_sirenad(bus, 10);
 }
 
 static void

@@ -385,7 +385,6 @@ test_daemon(Fixture *fx, gconstpointer data)
 	g_autofree char *out = NULL;
 	const char *argv[] = {g_getenv("SIRENAD"), "--config",  fx->config, "--store",
 	                      fx->store,           "--verbose", NULL};
-	gint64 deadline = 0;
 
 	g_test_dbus_up(test_bus);
 	notifyd = sr_test_notifyd_new(g_test_dbus_get_bus_address(test_bus), NULL);
@@ -395,12 +394,7 @@ test_daemon(Fixture *fx, gconstpointer data)
 	launcher = launcher_new(fx);
 	daemon = g_subprocess_launcher_spawnv(launcher, argv, &error);
 	g_assert_no_error(error);
-	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	while (!sr_test_sirenad_on_bus(bus)) {
-		if (g_get_monotonic_time() > deadline)
-			g_error("sirenad did not take its bus name within 10 s");
-		g_usleep(20000);
-	}
+	sr_test_wait_sirenad(bus, 10);
 	/* a few failed polls of each source, and a reload in between */
 	g_usleep(2 * G_USEC_PER_SEC);
 	g_subprocess_send_signal(daemon, SIGHUP);

@@ -95,15 +95,11 @@ start_daemon(Fixture *fx)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDBusConnection) bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
 	g_autofree char *store = g_build_filename(fx->dir, "sirena.db", NULL);
-	gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
 	const char *argv[] = {g_getenv("SIRENAD"), "--config", fx->config, "--store", store, NULL};
 	g_assert_no_error(error);
 	fx->daemon = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_NONE, &error);
 	g_assert_no_error(error);
-	while (!sr_test_sirenad_on_bus(bus)) {
-		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		g_usleep(20000);
-	}
+	sr_test_wait_sirenad(bus, 20);
 }
 
 /* ---- latency ---------------------------------------------------------------------------- */

@@ -402,3 +402,30 @@ sr_test_sirenad_on_bus(GDBusConnection *bus)
 		g_variant_get(reply, "(b)", &owned);
 	return owned;
 }
+
+void
+sr_test_wait_sirenad(GDBusConnection *bus, guint timeout_s)
+{
+	g_autoptr(GDBusConnection) session = NULL;
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
+	if (bus == NULL) {
+		session = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, NULL);
+		g_assert_nonnull(session);
+		bus = session;
+	}
+	while (!sr_test_sirenad_on_bus(bus)) {
+		if (g_get_monotonic_time() > deadline)
+			g_error("sirenad did not take its bus name within %u s", timeout_s);
+		g_usleep(10000);
+	}
+}
+
+guint
+sr_test_env_uint(const char *name, guint fallback, guint max)
+{
+	const char *value = g_getenv(name);
+	guint64 n = 0;
+	if (value == NULL || !g_ascii_string_to_unsigned(value, 10, 1, max, &n, NULL))
+		return fallback;
+	return (guint)n;
+}

@@ -82,5 +82,11 @@ void sr_test_assert_round_trip(const SrBatch *batch);
 /* whether org.sirena.Sirena1 (sirenad) has an owner on @bus; NULL means this process's
  * session bus */
 gboolean sr_test_sirenad_on_bus(GDBusConnection *bus);
+/* returns once sirenad owns its name on @bus (NULL: the session bus); fails the test after
+ * @timeout_s seconds */
+void sr_test_wait_sirenad(GDBusConnection *bus, guint timeout_s);
+/* the positive number in the environment variable @name, at most @max; @fallback when it is
+ * unset or not such a number */
+guint sr_test_env_uint(const char *name, guint fallback, guint max);
 
 G_END_DECLS
