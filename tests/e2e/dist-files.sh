@@ -54,23 +54,7 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
 
-n=0
-failed=0
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok()
-{
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
-diag()
-{
-	sed 's/^/# /'
-}
+. "$root/tests/e2e/tap.sh"
 finish()
 {
 	echo "1..$n"

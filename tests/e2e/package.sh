@@ -46,29 +46,13 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
 
-n=0
-failed=0
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok()
-{
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
+. "$root/tests/e2e/tap.sh"
 # check DESCRIPTION COMMAND...: one test point, the command's success
 check()
 {
 	desc=$1
 	shift
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-diag()
-{
-	sed 's/^/# /'
 }
 finish()
 {
