@@ -53,6 +53,19 @@ void sr_http_free(SrHttp *http);
 void sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
                    SrHttpCallback callback, gpointer user_data);
 
+/* called with each piece of a 2xx body as it arrives; FALSE stops the transfer, and its
+ * callback then reports SR_ERROR_CANCELLED */
+typedef gboolean (*SrHttpDataFunc)(const char *data, gsize len, gpointer user_data);
+
+/* a long-lived transfer whose body is not collected (server-sent events): every piece of a 2xx
+ * body goes to @data as it arrives, from the main loop. request->timeout_ms is not a total time
+ * but an idle time: no byte for that long ends the transfer with SR_ERROR_TIMEOUT (0: the
+ * default); max_size is ignored. A non-2xx answer is an error as with sr_http_fetch(), and
+ * @data is never called for it. @callback runs exactly once at the end, with body NULL: an end
+ * of the body by the server is success, with the status it sent. */
+void sr_http_stream(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+                    SrHttpDataFunc data, SrHttpCallback callback, gpointer user_data);
+
 /* number of transfers not yet completed */
 guint sr_http_get_pending(SrHttp *http);
 

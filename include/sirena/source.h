@@ -59,6 +59,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrIndexEntry, sr_index_entry_free)
 typedef enum {
 	SR_REQUEST_MAIN,  /* the request whose body is parsed into events */
 	SR_REQUEST_PROBE, /* a cheap change check (Ukraine Alarm /alerts/status) */
+	SR_REQUEST_STREAM, /* a long-lived text/event-stream (alerts.com.ua /api/states/live) */
 } SrRequestKind;
 
 typedef struct {
@@ -134,6 +135,17 @@ struct _SrSourceOps {
 	                          GError **error);
 	SrBatch *(*parse_entry)(const char *body, gsize len, const SrParseContext *ctx,
 	                        GError **error);
+	/* optional, for sources that push server-sent events: build_request(SR_REQUEST_STREAM)
+	 * gives the stream; each event of it (@type "message" when it named none) goes to
+	 * parse_event, which returns what the event changed as a batch (usually SR_BATCH_DELTA),
+	 * or NULL without an error when the event says nothing (hello, ping). The main request
+	 * stays the source of truth: it is taken on every (re)connect, and polled at the interval
+	 * while the stream is down. */
+	SrBatch *(*parse_event)(const char *type, const char *data, gsize len,
+	                        const SrParseContext *ctx, GError **error);
+	/* seconds between the keep-alive events a quiet stream sends; silence for three times
+	 * this means the stream is dead */
+	gdouble stream_heartbeat;
 };
 
 #define SR_KINDS_ALL  0xffffffffu

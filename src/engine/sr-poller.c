@@ -14,6 +14,7 @@
 
 #include "sirena/error.h"
 #include "sirena/poller.h"
+#include "sr-i18n.h"
 
 #define SR_POLLER_MAX_BACKOFF 60.0 /* seconds: retries never wait longer for a retryable error */
 #define SR_POLLER_PERMANENT_WAIT                                                                   \
@@ -301,7 +302,7 @@ poll_failed(PollSource *source, const GError *error, gint64 retry_after)
 		if (source->auth_failures < limit) {
 			g_clear_error(&reported);
 			g_set_error(&reported, SR_ERROR, SR_ERROR_THROTTLED,
-			            "%s (maybe throttled; retrying)", error->message);
+			            _("%s (maybe throttled; retrying)"), error->message);
 		} else if (source->config->ops->forbidden_hint != NULL) {
 			g_prefix_error(&reported, "%s: ", source->config->ops->forbidden_hint);
 		}
@@ -444,7 +445,7 @@ entry_done_cb(const SrHttpResult *result, gpointer user_data)
 		g_hash_table_replace(source->entries, g_strdup(fetch->key), cached);
 	} else if (result->error != NULL) {
 		error = g_error_copy(result->error);
-		g_prefix_error(&error, "document %s: ", fetch->key);
+		g_prefix_error(&error, _("document %s: "), fetch->key);
 		if (source->round_error == NULL) {
 			source->round_error = g_steal_pointer(&error);
 			source->round_retry_after = result->retry_after;
@@ -456,7 +457,7 @@ entry_done_cb(const SrHttpResult *result, gpointer user_data)
 		SrBatch *batch =
 		    source->config->ops->parse_entry(body != NULL ? body : "", len, &ctx, &error);
 		if (batch == NULL) {
-			g_prefix_error(&error, "malformed document %s: ", fetch->key);
+			g_prefix_error(&error, _("malformed document %s: "), fetch->key);
 			if (source->round_error == NULL)
 				source->round_error = g_steal_pointer(&error);
 		} else {
@@ -523,7 +524,7 @@ index_received(PollSource *source, const SrHttpResult *result, const char *body,
 	guint started = 0;
 
 	if (round == NULL) {
-		g_prefix_error(&error, "malformed index: ");
+		g_prefix_error(&error, _("malformed index: "));
 		poll_failed(source, error, -1);
 		return;
 	}
@@ -589,7 +590,7 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 		if (!source->have_main) {
 			/* a 304 before any body would mean we know nothing: not an answer */
 			g_set_error_literal(&error, SR_ERROR, SR_ERROR_HTTP,
-			                    "304 Not Modified without an earlier body");
+			                    _("304 Not Modified without an earlier body"));
 			poll_failed(source, error, -1);
 			return;
 		}
@@ -605,7 +606,7 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 	ctx = parse_context(source);
 	batch = source->config->ops->parse(body != NULL ? body : "", len, &ctx, &error);
 	if (batch == NULL) {
-		g_prefix_error(&error, "malformed answer: ");
+		g_prefix_error(&error, _("malformed answer: "));
 		poll_failed(source, error, -1);
 		return;
 	}
@@ -671,7 +672,7 @@ probe_done_cb(const SrHttpResult *result, gpointer user_data)
 	body = g_bytes_get_data(result->body, &len);
 	token = source->config->ops->parse_probe(body != NULL ? body : "", len, &error);
 	if (token == NULL) {
-		g_prefix_error(&error, "malformed change counter: ");
+		g_prefix_error(&error, _("malformed change counter: "));
 		poll_failed(source, error, -1);
 		return;
 	}

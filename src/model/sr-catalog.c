@@ -13,6 +13,7 @@
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sirena/region.h"
+#include "sr-i18n.h"
 
 struct _SrCatalog {
 	GPtrArray *regions;              /* of SrRegion*, owned, in file order */
@@ -190,13 +191,13 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 	guint index = 0;
 
 	if (root == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "region catalog is not JSON");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("region catalog is not JSON"));
 		return FALSE;
 	}
 	regions = cJSON_GetObjectItemCaseSensitive(root, "regions");
 	if (!cJSON_IsArray(regions)) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "region catalog has no 'regions' array");
+		                    _("region catalog has no 'regions' array"));
 		return FALSE;
 	}
 	cJSON_ArrayForEach (item, regions) {
@@ -218,7 +219,7 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 			name = sr_json_get_string(item, "name");
 		if (local_id == NULL || name == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "region catalog entry %u has no id or name", index);
+			            _("region catalog entry %u has no id or name"), index);
 			return FALSE;
 		}
 		region = g_new0(SrRegion, 1);
@@ -239,7 +240,7 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 		    cJSON_IsString(ua_id) ? g_strdup(ua_id->valuestring) : NULL;
 		if (g_hash_table_contains(catalog->by_id, region->id)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "region catalog has id %s twice", region->id);
+			            _("region catalog has id %s twice"), region->id);
 			sr_region_free(region);
 			return FALSE;
 		}
@@ -248,7 +249,7 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 			region->parent = g_hash_table_lookup(catalog->by_id, pid);
 			if (region->parent == NULL) {
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "region %s names parent %s before it is defined",
+				            _("region %s names parent %s before it is defined"),
 				            region->id, pid);
 				sr_region_free(region);
 				return FALSE;
@@ -281,7 +282,7 @@ sr_catalog_load_file(SrCatalog *catalog, const char *path, const char *prefix, G
 	g_autofree char *data = NULL;
 	gsize len = 0;
 	if (!g_file_get_contents(path, &data, &len, error)) {
-		g_prefix_error(error, "cannot read the region catalog: ");
+		g_prefix_error(error, _("cannot read the region catalog: "));
 		return FALSE;
 	}
 	if (!sr_catalog_load_data(catalog, data, len, prefix, error)) {

@@ -11,6 +11,7 @@
 
 #include "sirena/error.h"
 #include "sirena/json.h"
+#include "sr-i18n.h"
 
 const char *
 sr_json_get_string(const cJSON *object, const char *name)
@@ -149,7 +150,7 @@ read_text(const cJSON *object, const char *name, char **out, GError **error)
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
 	if (!cJSON_IsString(item)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "'%s' is not a string or null", name);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("'%s' is not a string or null"), name);
 		return FALSE;
 	}
 	sr_event_set_text(out, item->valuestring);
@@ -166,7 +167,7 @@ read_time(const cJSON *object, const char *name, gint64 *out, GError **error)
 	 * one cannot be read either: it would not come back as itself */
 	if (!cJSON_IsString(item) || !sr_time_parse_iso8601(item->valuestring, out) || *out <= 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "'%s' is not an RFC 3339 time after 1970 or null", name);
+		            _("'%s' is not an RFC 3339 time after 1970 or null"), name);
 		*out = 0;
 		return FALSE;
 	}
@@ -180,13 +181,13 @@ read_time(const cJSON *object, const char *name, gint64 *out, GError **error)
 		if (str_ == NULL) {                                                                \
 			if (required) {                                                            \
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,                       \
-				            "'%s' is missing or not a string", name);              \
+				            _("'%s' is missing or not a string"), name);              \
 				return NULL;                                                       \
 			}                                                                          \
 		} else if (!fn(str_, out)) {                                                       \
 			if (required) {                                                            \
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,                       \
-				            "'%s' has an unknown value", name);                    \
+				            _("'%s' has an unknown value"), name);                    \
 				return NULL;                                                       \
 			}                                                                          \
 			*(out) = fallback;                                                         \
@@ -202,7 +203,7 @@ read_area(const cJSON *json, SrEvent *event, GError **error)
 	if (area == NULL || cJSON_IsNull(area))
 		return TRUE;
 	if (!cJSON_IsObject(area)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'area' is not an object");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'area' is not an object"));
 		return FALSE;
 	}
 	if (!read_text(area, "description", &event->area.description, error))
@@ -216,7 +217,7 @@ read_area(const cJSON *json, SrEvent *event, GError **error)
 			    !cJSON_IsNumber(cJSON_GetArrayItem(pair, 0)) ||
 			    !cJSON_IsNumber(cJSON_GetArrayItem(pair, 1))) {
 				g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-				                    "a polygon point is not [lat, lon]");
+				                    _("a polygon point is not [lat, lon]"));
 				return FALSE;
 			}
 			point.lat = cJSON_GetArrayItem(pair, 0)->valuedouble;
@@ -232,7 +233,7 @@ read_area(const cJSON *json, SrEvent *event, GError **error)
 		const cJSON *radius = cJSON_GetObjectItemCaseSensitive(item, "radius_km");
 		if (!cJSON_IsNumber(lat) || !cJSON_IsNumber(lon) || !cJSON_IsNumber(radius)) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "a circle lacks lat, lon or radius_km");
+			                    _("a circle lacks lat, lon or radius_km"));
 			return FALSE;
 		}
 		sr_event_add_circle(event, lat->valuedouble, lon->valuedouble, radius->valuedouble);
@@ -242,7 +243,7 @@ read_area(const cJSON *json, SrEvent *event, GError **error)
 		const char *value = sr_json_get_string(item, "value");
 		if (name == NULL || value == NULL) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "a geocode lacks name or value");
+			                    _("a geocode lacks name or value"));
 			return FALSE;
 		}
 		sr_event_add_geocode(event, name, value);
@@ -259,14 +260,14 @@ sr_event_from_json(const cJSON *json, GError **error)
 	g_autoptr(SrEvent) event = NULL;
 
 	if (!cJSON_IsObject(json)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "an event is not an object");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("an event is not an object"));
 		return NULL;
 	}
 	id = sr_json_get_string(json, "id");
 	source = sr_json_get_string(json, "source");
 	if (id == NULL || source == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "an event needs string 'id' and 'source'");
+		                    _("an event needs string 'id' and 'source'"));
 		return NULL;
 	}
 	event = sr_event_new(source, id);
@@ -288,7 +289,7 @@ sr_event_from_json(const cJSON *json, GError **error)
 		    cJSON_IsString(item) ? item->valuestring : sr_json_get_string(item, "id");
 		if (region == NULL) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "a region has no string 'id'");
+			                    _("a region has no string 'id'"));
 			return NULL;
 		}
 		sr_event_add_region(event, region);
@@ -309,7 +310,7 @@ sr_event_from_json(const cJSON *json, GError **error)
 	cJSON_ArrayForEach (item, cJSON_GetObjectItemCaseSensitive(json, "references")) {
 		if (!cJSON_IsString(item)) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "a reference is not a string");
+			                    _("a reference is not a string"));
 			return NULL;
 		}
 		sr_event_add_reference(event, item->valuestring);
@@ -322,7 +323,7 @@ sr_event_from_json_string(const char *str, gsize len, GError **error)
 {
 	g_autoptr(cJSON) json = cJSON_ParseWithLength(str, len);
 	if (json == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "not valid JSON");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("not valid JSON"));
 		return NULL;
 	}
 	return sr_event_from_json(json, error);

@@ -10,6 +10,7 @@
 
 #include "sirena/error.h"
 #include "sirena/json.h"
+#include "sr-i18n.h"
 
 char *
 sr_time_to_rfc3339(gint64 t)
@@ -69,7 +70,7 @@ sr_time_zone_kyiv(GError **error)
 			return tz;
 	}
 	g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
-	                    "time zone Europe/Kyiv not found: install the tzdata package");
+	                    _("time zone Europe/Kyiv not found: install the tzdata package"));
 	return NULL;
 }
 
@@ -80,6 +81,6 @@ sr_time_zone_jerusalem(GError **error)
 	if (tz == NULL)
 		g_set_error_literal(
 		    error, SR_ERROR, SR_ERROR_FAILED,
-		    "time zone Asia/Jerusalem not found: install the tzdata package");
+		    _("time zone Asia/Jerusalem not found: install the tzdata package"));
 	return tz;
 }

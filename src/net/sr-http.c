@@ -12,6 +12,7 @@
 
 #include "sirena/error.h"
 #include "sirena/http.h"
+#include "sr-i18n.h"
 
 /*
  * How it works: one CURLM per SrHttp. libcurl tells us which sockets to watch
@@ -149,13 +150,13 @@ sr_http_parse_url(const char *url, char **scheme, char **host, GError **error)
 	g_autoptr(SrCurlStr) host_str = NULL;
 
 	if (u == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "out of memory");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("out of memory"));
 		return FALSE;
 	}
 	if (url == NULL ||
 	    curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme_str, 0) != CURLUE_OK) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid URL");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, _("invalid URL"));
 		return FALSE;
 	}
 	/* a file: URL has no host: *@host is then "" */
@@ -179,17 +180,17 @@ sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok
 	loopback = sr_http_host_is_loopback(host);
 	if (g_strcmp0(scheme, "https") != 0 && g_strcmp0(scheme, "http") != 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
-		            "URL scheme not allowed: '%s' (for '%s'); use https", scheme, host);
+		            _("URL scheme not allowed: '%s' (for '%s'); use https"), scheme, host);
 		return FALSE;
 	}
 	if (host[0] == '\0') {
-		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, "invalid %s URL: no host",
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, _("invalid %s URL: no host"),
 		            scheme);
 		return FALSE;
 	}
 	if (g_strcmp0(scheme, "http") == 0 && !loopback) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
-		            "plain http is only allowed to loopback, not to '%s'; use https", host);
+		            _("plain http is only allowed to loopback, not to '%s'; use https"), host);
 		return FALSE;
 	}
 	if (plain_http_ok != NULL)
@@ -246,27 +247,27 @@ sr_http_proxy_parse(const char *proxy, char **display, char **user, char **passw
 	g_autofree char *scheme = NULL;
 
 	if (u == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "out of memory");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("out of memory"));
 		return FALSE;
 	}
 	/* without a scheme curl would guess http, and "host:3128" parses as the scheme "host" */
 	if (proxy == NULL || strstr(proxy, "://") == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		                    "the proxy URL needs a scheme, as in http://HOST:PORT");
+		                    _("the proxy URL needs a scheme, as in http://HOST:PORT"));
 		return FALSE;
 	}
 	if (curl_url_set(u, CURLUPART_URL, proxy, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme_str, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host_str, 0) != CURLUE_OK || host_str[0] == '\0') {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		                    "invalid proxy URL");
+		                    _("invalid proxy URL"));
 		return FALSE;
 	}
 	scheme = g_ascii_strdown(scheme_str, -1);
 	if (!g_strv_contains(sr_http_proxy_schemes, scheme)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "proxy scheme not allowed: '%s' (use http, https, socks4, socks4a, "
-		            "socks5 or socks5h)",
+		            _("proxy scheme not allowed: '%s' (use http, https, socks4, socks4a, "
+		            "socks5 or socks5h)"),
 		            scheme);
 		return FALSE;
 	}
@@ -276,7 +277,7 @@ sr_http_proxy_parse(const char *proxy, char **display, char **user, char **passw
 	    curl_url_get(u, CURLUPART_QUERY, &query_str, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_FRAGMENT, &fragment_str, 0) == CURLUE_OK) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		                    "a proxy URL has no path, query or fragment");
+		                    _("a proxy URL has no path, query or fragment"));
 		return FALSE;
 	}
 	if (display != NULL) {
@@ -416,7 +417,7 @@ static void
 sr_http_transfer_fail_cancelled(SrHttpTransfer *transfer)
 {
 	sr_http_transfer_fail(transfer, g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
-	                                                    "the transfer was cancelled"));
+	                                                    _("the transfer was cancelled")));
 }
 
 /* keeps the SrHttp alive while one of our dispatch functions runs */
@@ -669,7 +670,7 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 
 	easy = curl_easy_init();
 	if (easy == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "cannot create a transfer");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("cannot create a transfer"));
 		return FALSE;
 	}
 	transfer->easy = easy;
@@ -749,7 +750,7 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	}
 	if (!ok) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
-		                    "cannot set up a transfer: libcurl lacks a required option");
+		                    _("cannot set up a transfer: libcurl lacks a required option"));
 		return FALSE;
 	}
 	return TRUE;
@@ -814,9 +815,10 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 	/* a proxy on the way answers an absolute-form request itself */
 	if (status == 407 && transfer->proxy_display != NULL)
 		return g_error_new(SR_ERROR, SR_ERROR_HTTP,
-		                   "the proxy %s %s credentials (HTTP 407) for %s",
-		                   transfer->proxy_display,
-		                   transfer->proxy_user_set ? "rejected the" : "asks for", host);
+		                   transfer->proxy_user_set
+		                       ? _("the proxy %s rejected the credentials (HTTP 407) for %s")
+		                       : _("the proxy %s asks for credentials (HTTP 407) for %s"),
+		                   transfer->proxy_display, host);
 	if (status == 429)
 		code = SR_ERROR_THROTTLED;
 	else if (status >= 500 && status < 600)
@@ -829,8 +831,8 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 	if (code != SR_ERROR_AUTH && !sr_http_body_has_secret(transfer))
 		excerpt = sr_http_excerpt(transfer->body->data, transfer->body->len);
 	if (excerpt != NULL && excerpt[0] != '\0')
-		return g_error_new(SR_ERROR, code, "HTTP %u from %s: %s", status, host, excerpt);
-	return g_error_new(SR_ERROR, code, "HTTP %u from %s", status, host);
+		return g_error_new(SR_ERROR, code, _("HTTP %u from %s: %s"), status, host, excerpt);
+	return g_error_new(SR_ERROR, code, _("HTTP %u from %s"), status, host);
 }
 
 /* failures that are the proxy's, named as such; NULL for the others */
@@ -848,16 +850,18 @@ sr_http_proxy_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 	    connect_code >= 300) {
 		gint error_code = SR_ERROR_HTTP;
 		if (connect_code == 407)
-			return g_error_new(SR_ERROR, SR_ERROR_HTTP,
-			                   "the proxy %s %s credentials (HTTP 407) for %s", proxy,
-			                   transfer->proxy_user_set ? "rejected the" : "asks for",
-			                   host);
+			return g_error_new(
+			    SR_ERROR, SR_ERROR_HTTP,
+			    transfer->proxy_user_set
+			        ? _("the proxy %s rejected the credentials (HTTP 407) for %s")
+			        : _("the proxy %s asks for credentials (HTTP 407) for %s"),
+			    proxy, host);
 		if (connect_code == 429)
 			error_code = SR_ERROR_THROTTLED;
 		else if (connect_code >= 500 && connect_code < 600)
 			error_code = SR_ERROR_SERVER;
 		return g_error_new(SR_ERROR, error_code,
-		                   "the proxy %s refused the tunnel to %s: HTTP %ld", proxy, host,
+		                   _("the proxy %s refused the tunnel to %s: HTTP %ld"), proxy, host,
 		                   connect_code);
 	}
 	switch (code) {
@@ -866,18 +870,18 @@ sr_http_proxy_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
 			return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
-			                   "connection refused by the proxy %s (for %s)", proxy,
+			                   _("connection refused by the proxy %s (for %s)"), proxy,
 			                   host);
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
-		                   "cannot connect to the proxy %s (for %s)", proxy, host);
+		                   _("cannot connect to the proxy %s (for %s)"), proxy, host);
 	case CURLE_COULDNT_RESOLVE_PROXY:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
-		                   "cannot resolve the proxy %s (for %s)", proxy, host);
+		                   _("cannot resolve the proxy %s (for %s)"), proxy, host);
 	case CURLE_PROXY:
 		/* a SOCKS handshake failed, or the SOCKS server could not reach the origin */
 		curl_easy_getinfo(transfer->easy, CURLINFO_PROXY_ERROR, &proxy_code);
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
-		                   "the proxy %s failed for %s (libcurl proxy error %ld)", proxy,
+		                   _("the proxy %s failed for %s (libcurl proxy error %ld)"), proxy,
 		                   host, proxy_code);
 	default:
 		return NULL;
@@ -893,18 +897,18 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 
 	if (transfer->too_large)
 		return g_error_new(SR_ERROR, SR_ERROR_TOO_LARGE,
-		                   "answer from %s exceeds %" G_GSIZE_FORMAT " bytes", host,
-		                   transfer->max_size);
+		                   _("answer from %s exceeds %lu bytes"), host,
+		                   (unsigned long)transfer->max_size);
 	if (transfer->insecure_redirect)
-		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "insecure redirect from %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, _("insecure redirect from %s"), host);
 	if (transfer->insecure_address && transfer->proxy_display != NULL)
 		return g_error_new(
 		    SR_ERROR, SR_ERROR_INSECURE,
-		    "plain http through a proxy that is not on loopback: %s (for %s)",
+		    _("plain http through a proxy that is not on loopback: %s (for %s)"),
 		    transfer->proxy_display, host);
 	if (transfer->insecure_address)
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
-		                   "plain http to an address that is not loopback: %s", host);
+		                   _("plain http to an address that is not loopback: %s"), host);
 	if (transfer->proxy_display != NULL) {
 		GError *proxy_error = sr_http_proxy_error(transfer, code, host);
 		if (proxy_error != NULL)
@@ -919,39 +923,39 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		if (request_size <= 0 && transfer->connect_timeout_ms < transfer->timeout_ms) {
 			seconds = sr_http_format_seconds(transfer->connect_timeout_ms);
 			return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT,
-			                   "connect timed out after %s s: %s", seconds, host);
+			                   _("connect timed out after %s s: %s"), seconds, host);
 		}
 		seconds = sr_http_format_seconds(transfer->timeout_ms);
-		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, "timed out after %s s: %s", seconds,
+		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, _("timed out after %s s: %s"), seconds,
 		                   host);
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
-			return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection refused: %s",
+			return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("connection refused: %s"),
 			                   host);
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot connect: %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("cannot connect: %s"), host);
 	case CURLE_COULDNT_RESOLVE_HOST:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve host: %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("cannot resolve host: %s"), host);
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "cannot resolve the proxy for %s",
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("cannot resolve the proxy for %s"),
 		                   host);
 	case CURLE_GOT_NOTHING:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "empty reply from %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("empty reply from %s"), host);
 	case CURLE_PARTIAL_FILE:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection closed mid-answer: %s",
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("connection closed mid-answer: %s"),
 		                   host);
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "connection reset: %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("connection reset: %s"), host);
 	case CURLE_SSL_CONNECT_ERROR:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "TLS handshake failed: %s", host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("TLS handshake failed: %s"), host);
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 	case CURLE_HTTP3:
 	case CURLE_QUIC_CONNECT_ERROR:
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_BAD_CONTENT_ENCODING:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, "broken answer from %s: %s", host,
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("broken answer from %s: %s"), host,
 		                   curl_easy_strerror(code));
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
@@ -960,13 +964,13 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 	case CURLE_SSL_INVALIDCERTSTATUS:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_CRL_BADFILE:
-		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, "TLS verification failed: %s",
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, _("TLS verification failed: %s"),
 		                   host);
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
-		                   "redirect to a scheme that is not allowed from %s", host);
+		                   _("redirect to a scheme that is not allowed from %s"), host);
 	case CURLE_TOO_MANY_REDIRECTS:
-		return g_error_new(SR_ERROR, SR_ERROR_HTTP, "more than %ld redirects from %s",
+		return g_error_new(SR_ERROR, SR_ERROR_HTTP, _("more than %ld redirects from %s"),
 		                   SR_HTTP_MAX_REDIRECTS, host);
 	default:
 		/* curl's own message may quote the URL: debug only, and never the proxy password */
@@ -974,7 +978,7 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 			g_debug("curl error %d: %s", (int)code, transfer->errbuf);
 		else
 			g_debug("curl error %d (its message names the proxy password)", (int)code);
-		return g_error_new(SR_ERROR, SR_ERROR_FAILED, "transfer failed: %s: %s", host,
+		return g_error_new(SR_ERROR, SR_ERROR_FAILED, _("transfer failed: %s: %s"), host,
 		                   curl_easy_strerror(code));
 	}
 }
@@ -1007,7 +1011,7 @@ sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
 
 	if (transfer->cancellable != NULL && g_cancellable_is_cancelled(transfer->cancellable)) {
 		result.error =
-		    g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED, "the transfer was cancelled");
+		    g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED, _("the transfer was cancelled"));
 	} else if (code != CURLE_OK && transfer->status < 400) {
 		result.error = sr_http_curl_error(transfer, code, host);
 	} else if (transfer->status >= 200 && transfer->status < 300) {
@@ -1307,7 +1311,7 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 
 	if (cancellable != NULL && g_cancellable_is_cancelled(cancellable)) {
 		g_set_error_literal(&error, SR_ERROR, SR_ERROR_CANCELLED,
-		                    "the transfer was cancelled");
+		                    _("the transfer was cancelled"));
 	} else if (sr_http_check_url_full(request->url, &transfer->host, &transfer->plain_http_ok,
 	                                  &error) &&
 	           sr_http_transfer_set_proxy(transfer, request->proxy, &error)) {
@@ -1315,7 +1319,7 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 			rc = curl_multi_add_handle(http->multi, transfer->easy);
 			if (rc != CURLM_OK)
 				g_set_error(&error, SR_ERROR, SR_ERROR_FAILED,
-				            "cannot start a transfer: %s", curl_multi_strerror(rc));
+				            _("cannot start a transfer: %s"), curl_multi_strerror(rc));
 		}
 	}
 	if (error != NULL) {

@@ -24,6 +24,7 @@
 #include "relay/sr-mqtt.h"
 #include "sirena/error.h"
 #include "sirena/http.h"
+#include "sr-i18n.h"
 
 #define SR_MQTT_CONNECT_TIMEOUT_S 15
 #define SR_MQTT_BACKOFF_BASE      1.0
@@ -77,7 +78,7 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 	if (url == NULL || url[0] == '\0') {
 		g_set_error_literal(
 		    error, SR_ERROR, SR_ERROR_CONFIG,
-		    "no broker URL (expected mqtt://HOST:PORT or mqtts://HOST:PORT)");
+		    _("no broker URL (expected mqtt://HOST:PORT or mqtts://HOST:PORT)"));
 		return FALSE;
 	}
 	if (g_ascii_strncasecmp(url, "mqtt://", 7) == 0) {
@@ -87,28 +88,28 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 		secure = TRUE;
 	} else {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-		                    "the broker URL must start with mqtt:// or mqtts://");
+		                    _("the broker URL must start with mqtt:// or mqtts://"));
 		return FALSE;
 	}
 	if (strchr(rest, '@') != NULL) {
 		/* never repeated: it may hold a password */
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-		                    "the broker URL may not hold a user or password: use username= "
-		                    "and password=");
+		                    _("the broker URL may not hold a user or password: use username= "
+		                    "and password="));
 		return FALSE;
 	}
 	if (rest[0] == '[') {
 		const char *end = strchr(rest, ']');
 		if (end == NULL) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-			                    "the broker URL has an unclosed '[' in its host");
+			                    _("the broker URL has an unclosed '[' in its host"));
 			return FALSE;
 		}
 		name = g_strndup(rest + 1, end - rest - 1);
 		colon = end[1] == ':' ? end + 1 : NULL;
 		if (end[1] != '\0' && end[1] != ':' && g_strcmp0(end + 1, "/") != 0) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-			                    "the broker URL may hold only a host and a port");
+			                    _("the broker URL may hold only a host and a port"));
 			return FALSE;
 		}
 	} else {
@@ -117,21 +118,21 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 		colon = rest[n] == ':' ? rest + n : NULL;
 		if (rest[n] == '/' && rest[n + 1] != '\0') {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-			                    "the broker URL may hold only a host and a port");
+			                    _("the broker URL may hold only a host and a port"));
 			return FALSE;
 		}
 	}
 	if (name[0] == '\0' || strchr(name, '@') != NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-		                    "the broker URL needs a host (and no user: use username= "
-		                    "and password=)");
+		                    _("the broker URL needs a host (and no user: use username= "
+		                    "and password=)"));
 		return FALSE;
 	}
 	for (const char *p = name; *p != '\0'; p++) {
 		if ((guchar)*p <= 0x20 || *p == 0x7f) {
 			g_set_error_literal(
 			    error, SR_ERROR, SR_ERROR_CONFIG,
-			    "the broker URL's host holds a space or a control character");
+			    _("the broker URL's host holds a space or a control character"));
 			return FALSE;
 		}
 	}
@@ -144,7 +145,7 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 		if (!g_ascii_string_to_unsigned(digits, 10, 1, 65535, &number, NULL)) {
 			g_set_error_literal(
 			    error, SR_ERROR, SR_ERROR_CONFIG,
-			    "the broker URL's port is not a number from 1 to 65535");
+			    _("the broker URL's port is not a number from 1 to 65535"));
 			return FALSE;
 		}
 	}
@@ -385,7 +386,7 @@ mqtt_configure(SrMqtt *mqtt, GError **error)
 	}
 	return TRUE;
 fail:
-	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "MQTT client setup failed: %s",
+	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("MQTT client setup failed: %s"),
 	            mqtt_rc_reason(rc));
 	return FALSE;
 }

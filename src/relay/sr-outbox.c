@@ -24,6 +24,7 @@
 #include "relay/sr-outbox.h"
 #include "sirena/error.h"
 #include "sirena/json.h"
+#include "sr-i18n.h"
 
 /* "SROB" */
 #define SR_OUTBOX_APPLICATION_ID 0x53524f42
@@ -48,7 +49,7 @@ sr_outbox_row_free(SrOutboxRow *row)
 static gboolean
 ob_fail(sqlite3 *db, const char *what, GError **error)
 {
-	g_set_error(error, SR_ERROR, SR_ERROR_FAILED, "relay outbox: %s: %s", what,
+	g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("relay outbox: %s: %s"), what,
 	            sqlite3_errmsg(db));
 	return FALSE;
 }
@@ -88,7 +89,7 @@ ob_setup(SrOutbox *outbox, GError **error)
 	g_clear_pointer(&stmt, sqlite3_finalize);
 	if (app_id != 0 && app_id != SR_OUTBOX_APPLICATION_ID) {
 		g_set_error(error, SR_ERROR, SR_ERROR_FAILED,
-		            "relay outbox: %s is not a Sirena relay outbox",
+		            _("relay outbox: %s is not a Sirena relay outbox"),
 		            sqlite3_db_filename(outbox->db, "main"));
 		return FALSE;
 	}
@@ -126,7 +127,7 @@ ob_setup(SrOutbox *outbox, GError **error)
 		}
 	}
 	if (outbox->epoch == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "relay outbox: no epoch");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("relay outbox: no epoch"));
 		goto fail;
 	}
 	return ob_exec(outbox->db, "COMMIT", error);
@@ -142,7 +143,7 @@ sr_outbox_open(const char *path, GError **error)
 	g_autofree char *dir = g_path_get_dirname(path);
 
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
-		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, "relay outbox: cannot create %s",
+		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("relay outbox: cannot create %s"),
 		            dir);
 		return NULL;
 	}

@@ -30,6 +30,7 @@
 #include "sirena/json.h"
 #include "sources/sr-cap.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlParserCtxt, xmlFreeParserCtxt)
@@ -230,7 +231,7 @@ xml_to_utf8(const char *body, gsize len, gsize *out_len, char **converted, const
 			if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' && *p != '.' &&
 			    *p != ':') {
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "an unknown encoding, not a %s", what);
+				            _("an unknown encoding, not a %s"), what);
 				return NULL;
 			}
 		}
@@ -239,10 +240,10 @@ xml_to_utf8(const char *body, gsize len, gsize *out_len, char **converted, const
 			g_autofree char *shown = sr_source_excerpt(encoding);
 			if (g_error_matches(local, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION))
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "an unknown encoding '%s', not a %s", shown, what);
+				            _("an unknown encoding '%s', not a %s"), shown, what);
 			else
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "not valid %s, not a %s", shown, what);
+				            _("not valid %s, not a %s"), shown, what);
 			return NULL;
 		}
 		body = *converted;
@@ -250,7 +251,7 @@ xml_to_utf8(const char *body, gsize len, gsize *out_len, char **converted, const
 	}
 	if (!g_utf8_validate_len(body, len, NULL)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "the body is not valid UTF-8, not a %s", what);
+		            _("the body is not valid UTF-8, not a %s"), what);
 		return NULL;
 	}
 	*out_len = len;
@@ -343,7 +344,7 @@ xml_prescan(const char *body, gsize len)
 			while (i < len && is_name_byte(body[i]))
 				i++;
 			if (!prescan_name(names, scratch, body + start, i - start))
-				return "too many different names";
+				return _("too many different names");
 			i = find_bytes(body, len, i, "?>");
 			continue;
 		}
@@ -352,7 +353,7 @@ xml_prescan(const char *body, gsize len)
 			while (i < len && is_name_byte(body[i]))
 				i++;
 			if (!prescan_name(names, scratch, body + start, i - start))
-				return "too many different names";
+				return _("too many different names");
 			if (depth > 0) {
 				depth--;
 				in_scope -= namespaces[depth];
@@ -363,7 +364,7 @@ xml_prescan(const char *body, gsize len)
 		while (i < len && is_name_byte(body[i]))
 			i++;
 		if (!prescan_name(names, scratch, body + start, i - start))
-			return "too many different names";
+			return _("too many different names");
 		for (; i < len; i++) {
 			char c = body[i];
 			if (quote != '\0') {
@@ -374,7 +375,7 @@ xml_prescan(const char *body, gsize len)
 				if (namespace_value &&
 				    !prescan_name(names, scratch, body + value_start,
 				                  i - value_start))
-					return "too many different names";
+					return _("too many different names");
 				namespace_value = FALSE;
 			} else if (c == '"' || c == '\'') {
 				quote = c;
@@ -383,7 +384,7 @@ xml_prescan(const char *body, gsize len)
 				gsize end = i;
 				gsize name_start = 0;
 				if (++n_attributes > XML_MAX_ATTRIBUTES)
-					return "a tag with too many attributes";
+					return _("a tag with too many attributes");
 				while (end > start && g_ascii_isspace(body[end - 1]))
 					end--;
 				name_start = end;
@@ -391,7 +392,7 @@ xml_prescan(const char *body, gsize len)
 					name_start--;
 				if (!prescan_name(names, scratch, body + name_start,
 				                  end - name_start))
-					return "too many different names";
+					return _("too many different names");
 				namespace_value =
 				    end - name_start >= 5 &&
 				    memcmp(body + name_start, "xmlns", 5) == 0 &&
@@ -411,7 +412,7 @@ xml_prescan(const char *body, gsize len)
 		namespaces[depth++] = n_namespaces;
 		in_scope += n_namespaces;
 		if (in_scope > XML_MAX_NAMESPACES)
-			return "too many namespaces in scope";
+			return _("too many namespaces in scope");
 	}
 	return NULL;
 }
@@ -433,21 +434,20 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 	options |= XML_PARSE_NO_XXE;
 #endif
 	if (body == NULL || len == 0) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "the body is empty, not a %s", what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"), what);
 		return NULL;
 	}
 	/* checked before libxml2 copies the body into its own buffer */
 	if (len > max_size) {
 		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE,
-		            "the body of %" G_GSIZE_FORMAT " bytes is over the %" G_GSIZE_FORMAT
-		            " bytes a %s may have",
-		            len, max_size, what);
+		            _("the body of %lu bytes is over the %lu bytes a %s may have"),
+		            (unsigned long)len, (unsigned long)max_size, what);
 		return NULL;
 	}
 	for (gsize i = 0; i < len && blank; i++)
 		blank = g_ascii_isspace(body[i]);
 	if (blank) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "the body is empty, not a %s", what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"), what);
 		return NULL;
 	}
 	body = xml_to_utf8(body, len, &len, &converted, what, error);
@@ -456,14 +456,14 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 
 	exceeded = xml_prescan(body, len);
 	if (exceeded != NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s, not a %s", exceeded, what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s, not a %s"), exceeded, what);
 		return NULL;
 	}
 
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL || ctxt->sax == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
-		                    "cannot create an XML parser");
+		                    _("cannot create an XML parser"));
 		return NULL;
 	}
 	ctxt->_private = &guard;
@@ -475,19 +475,19 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 	ctxt->sax->fatalError = xml_guard_silent;
 	doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL, options);
 	if (guard.doctype) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "a %s with a DOCTYPE is not accepted",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("a %s with a DOCTYPE is not accepted"),
 		            what);
 	} else if (guard.too_deep) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "the %s is nested deeper than %d elements", what, XML_MAX_DEPTH);
+		            _("the %s is nested deeper than %d elements"), what, XML_MAX_DEPTH);
 	} else if (doc == NULL || !ctxt->wellFormed || xmlDocGetRootElement(doc) == NULL) {
 		if (guard.message != NULL)
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "not well-formed XML, not a %s: %s (line %d)", what,
+			            _("not well-formed XML, not a %s: %s (line %d)"), what,
 			            guard.message, guard.line);
 		else
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "not well-formed XML, not a %s", what);
+			            _("not well-formed XML, not a %s"), what);
 	}
 	g_free(guard.message);
 	ctxt->_private = NULL;
@@ -1602,14 +1602,14 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 
 	g_return_val_if_fail(ctx != NULL && ctx->source_name != NULL, NULL);
 
-	doc = xml_read(body, len, CAP_MAX_SIZE, "CAP document", error);
+	doc = xml_read(body, len, CAP_MAX_SIZE, _("CAP document"), error);
 	if (doc == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
 	if (!is_named(root, "alert") || !is_cap_ns(root->ns)) {
 		g_autofree char *name = sr_source_excerpt((const char *)root->name);
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "not a CAP 1.x document: the root element is <%s>%s", name,
+		            _("not a CAP 1.x document: the root element is <%s>%s"), name,
 		            root->ns != NULL ? " in another namespace" : " in no namespace");
 		return NULL;
 	}
@@ -1617,7 +1617,7 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 		g_autofree char *text = cap_child_text(root, required[i]);
 		if (text == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "not a valid CAP alert: <%s> is missing or empty", required[i]);
+			            _("not a valid CAP alert: <%s> is missing or empty"), required[i]);
 			return NULL;
 		}
 	}
@@ -1632,7 +1632,7 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 	if (!sr_cap_parse_time(sent, &message->sent)) {
 		g_autofree char *shown = sr_source_excerpt(sent);
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "not a valid CAP alert: <sent> is not a date and time: '%s'", shown);
+		            _("not a valid CAP alert: <sent> is not a date and time: '%s'"), shown);
 		return NULL;
 	}
 	status = cap_child_text(root, "status");
@@ -1993,7 +1993,7 @@ sr_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx, GErro
 
 	g_return_val_if_fail(ctx != NULL, NULL);
 
-	doc = xml_read(body, len, INDEX_MAX_SIZE, "CAP index feed", error);
+	doc = xml_read(body, len, INDEX_MAX_SIZE, _("CAP index feed"), error);
 	if (doc == NULL)
 		return NULL;
 	root = xmlDocGetRootElement(doc);
@@ -2013,7 +2013,7 @@ sr_cap_parse_index(const char *body, gsize len, const SrParseContext *ctx, GErro
 	if (container == NULL) {
 		g_autofree char *name = sr_source_excerpt((const char *)root->name);
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "not an Atom or RSS 2.0 feed: the root element is <%s>", name);
+		            _("not an Atom or RSS 2.0 feed: the root element is <%s>"), name);
 		return NULL;
 	}
 	collect_self_links(container, self_links);

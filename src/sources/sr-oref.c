@@ -18,6 +18,7 @@
 #include "sirena/json.h"
 #include "sources/sr-oref.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 static gboolean
 bytes_start_with(const char *body, gsize len, const char *prefix, gsize prefix_len)
@@ -33,12 +34,12 @@ decode_utf16(const char *body, gsize len, const char *charset, gsize *out_len, G
 	char *text = NULL;
 	if (len % 2 != 0) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the body is UTF-16 with an odd number of bytes");
+		                    _("the body is UTF-16 with an odd number of bytes"));
 		return NULL;
 	}
 	text = g_convert(body, (gssize)len, "UTF-8", charset, NULL, out_len, &local);
 	if (text == NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "the body is not valid UTF-16: %s",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is not valid UTF-16: %s"),
 		            local->message);
 		return NULL;
 	}
@@ -83,14 +84,14 @@ sr_oref_decode_body(const char *body, gsize len, GError **error)
 	}
 	if (!g_utf8_validate(out->str, (gssize)out->len, NULL)) {
 		g_string_free(out, TRUE);
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "the body is not valid UTF-8");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("the body is not valid UTF-8"));
 		return NULL;
 	}
 	/* a temporary failure is a 200 whose body sends the browser to the error page */
 	if (strstr(out->str, "/errorpage_adom/") != NULL) {
 		g_string_free(out, TRUE);
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_SERVER,
-		                    "the feed answered with its error page (/errorpage_adom/)");
+		                    _("the feed answered with its error page (/errorpage_adom/)"));
 		return NULL;
 	}
 	return g_strstrip(g_string_free(out, FALSE));

@@ -11,6 +11,7 @@
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 static const struct {
 	const char *name;
@@ -78,7 +79,7 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	g_autoptr(SrEvent) event = NULL;
 
 	if (!cJSON_IsObject(alert)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "alert %u is not an object", index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("alert %u is not an object"), index);
 		return NULL;
 	}
 	/* ids and uids are integers that fit a double exactly; "016" and 16 are one location */
@@ -86,34 +87,34 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	                        SR_SOURCE_MAX_JSON_INTEGER);
 	if (key == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "alert %u has no 'id' or it is not an integer", index);
+		            _("alert %u has no 'id' or it is not an integer"), index);
 		return NULL;
 	}
 	uid = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"), 16,
 	                        G_MAXINT32);
 	if (uid == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "alert %u has no 'location_uid' or it is not an integer", index);
+		            _("alert %u has no 'location_uid' or it is not an integer"), index);
 		return NULL;
 	}
 	type = sr_json_get_string(alert, "alert_type");
 	if (type == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "alert %u has no 'alert_type' or it is not a string", index);
+		            _("alert %u has no 'alert_type' or it is not a string"), index);
 		return NULL;
 	}
 	started = cJSON_GetObjectItemCaseSensitive(alert, "started_at");
 	if (started == NULL || cJSON_IsNull(started) ||
 	    !read_optional_time(alert, "started_at", &started_at)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "alert %u has no 'started_at' or it is not an ISO 8601 time", index);
+		            _("alert %u has no 'started_at' or it is not an ISO 8601 time"), index);
 		return NULL;
 	}
 	/* finished_at decides the phase, so a value we cannot read fails the body */
 	if (!read_optional_time(alert, "finished_at", &finished_at)) {
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_PARSE,
-		    "alert %u has a 'finished_at' that is neither null nor an ISO 8601 time",
+		    _("alert %u has a 'finished_at' that is neither null nor an ISO 8601 time"),
 		    index);
 		return NULL;
 	}
@@ -160,7 +161,7 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 	guint index = 0;
 
 	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
+	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
 	if (root == NULL)
 		return NULL;
 	alerts = cJSON_GetObjectItemCaseSensitive(root, "alerts");
@@ -168,12 +169,12 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 		/* the text of an error body is not repeated: it could echo the request */
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
 		                    cJSON_GetObjectItemCaseSensitive(root, "message") != NULL
-		                        ? "body is an error message, not a list of alerts"
-		                        : "body has no 'alerts'");
+		                        ? _("body is an error message, not a list of alerts")
+		                        : _("body has no 'alerts'"));
 		return NULL;
 	}
 	if (!cJSON_IsArray(alerts)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'alerts' is not an array");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'alerts' is not an array"));
 		return NULL;
 	}
 
@@ -205,13 +206,13 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	if (config->token == NULL || config->token[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' needs token=: request one at "
-		            "https://alerts.in.ua/api-request and put it in token=",
+		            _("source '%s' needs token=: request one at "
+		            "https://alerts.in.ua/api-request and put it in token="),
 		            config->name);
 		return FALSE;
 	}

@@ -16,6 +16,7 @@
 #include "sirena/error.h"
 #include "sources/sr-cap.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 SrBatch *
 sr_source_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **error)
@@ -45,12 +46,12 @@ sr_source_cap_build(const SrSourceConfig *config, SrRequestKind kind, const char
 {
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	if (url == NULL || url[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' needs url=: the address of the CAP document or feed",
+		            _("source '%s' needs url=: the address of the CAP document or feed"),
 		            config->name);
 		return FALSE;
 	}

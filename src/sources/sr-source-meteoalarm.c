@@ -17,6 +17,7 @@
 #include "sirena/error.h"
 #include "sources/sr-cap.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 static const char *const extra_keys[] = {"country", NULL};
 
@@ -40,8 +41,8 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 
 	if (!valid_slug(country)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' needs country= as MeteoAlarm names it, in lower case with "
-		            "dashes: germany, united-kingdom, israel, ukraine …",
+		            _("source '%s' needs country= as MeteoAlarm names it, in lower case with "
+		            "dashes: germany, united-kingdom, israel, ukraine …"),
 		            config->name);
 		return FALSE;
 	}

@@ -31,6 +31,7 @@
 #include "sirena/json.h"
 #include "sources/sr-source-mqtt.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 #define SR_MQTT_MAX_PAYLOAD (256 * 1024)
 #define SR_MQTT_MAX_STATES  20000
@@ -105,18 +106,18 @@ parse_object(const char *payload, gsize len, const char *what, GError **error)
 {
 	cJSON *json = NULL;
 	if (len > SR_MQTT_MAX_PAYLOAD) {
-		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, "%s: larger than %u bytes", what,
+		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, _("%s: larger than %u bytes"), what,
 		            SR_MQTT_MAX_PAYLOAD);
 		return NULL;
 	}
 	if (memchr(payload, '\0', len) != NULL || !g_utf8_validate(payload, (gssize)len, NULL)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s: not UTF-8 JSON text", what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: not UTF-8 JSON text"), what);
 		return NULL;
 	}
 	json = cJSON_ParseWithLength(payload, len);
 	if (!cJSON_IsObject(json)) {
 		cJSON_Delete(json);
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s: not a JSON object", what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: not a JSON object"), what);
 		return NULL;
 	}
 	return json;
@@ -141,13 +142,13 @@ apply_status(SrMqttView *view, const char *payload, gsize len, gboolean retained
 		view->synced = TRUE;
 		return TRUE;
 	}
-	json = parse_object(payload, len, "relay status", error);
+	json = parse_object(payload, len, _("relay status"), error);
 	if (json == NULL)
 		return FALSE;
 	state = sr_json_get_string(json, "state");
 	if (g_strcmp0(state, "online") != 0 && g_strcmp0(state, "offline") != 0) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "relay status: 'state' is neither online nor offline");
+		                    _("relay status: 'state' is neither online nor offline"));
 		return FALSE;
 	}
 	heartbeat = cJSON_GetObjectItemCaseSensitive(json, "heartbeat");
@@ -187,13 +188,13 @@ apply_state(SrMqttView *view, const char *topic, const char *payload, gsize len,
 			view->generation++;
 		return TRUE;
 	}
-	json = parse_object(payload, len, "relay state", error);
+	json = parse_object(payload, len, _("relay state"), error);
 	if (json == NULL)
 		return FALSE;
 	key = sr_json_get_string(json, "id");
 	event = sr_event_from_json(json, &local_error);
 	if (event == NULL || key == NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "relay state %s: %s", topic,
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("relay state %s: %s"), topic,
 		            local_error != NULL ? local_error->message : "no 'id'");
 		if (event != NULL)
 			sr_event_unref(event);
@@ -207,7 +208,7 @@ apply_state(SrMqttView *view, const char *topic, const char *payload, gsize len,
 	if (!g_hash_table_contains(view->states, topic) &&
 	    g_hash_table_size(view->states) >= SR_MQTT_MAX_STATES) {
 		sr_event_unref(event);
-		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, "relay state: more than %u alerts",
+		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, _("relay state: more than %u alerts"),
 		            SR_MQTT_MAX_STATES);
 		return FALSE;
 	}
@@ -227,7 +228,7 @@ apply_state(SrMqttView *view, const char *topic, const char *payload, gsize len,
 static gboolean
 apply_change(SrMqttView *view, const char *payload, gsize len, gboolean *duplicate, GError **error)
 {
-	g_autoptr(cJSON) json = parse_object(payload, len, "relay change", error);
+	g_autoptr(cJSON) json = parse_object(payload, len, _("relay change"), error);
 	const char *id = NULL;
 	char *copy = NULL;
 	if (json == NULL)
@@ -235,7 +236,7 @@ apply_change(SrMqttView *view, const char *payload, gsize len, gboolean *duplica
 	id = sr_json_get_string(json, "change_id");
 	if (id == NULL || id[0] == '\0' || strlen(id) > 128) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "relay change: no 'change_id' (a string of at most 128 bytes)");
+		                    _("relay change: no 'change_id' (a string of at most 128 bytes)"));
 		return FALSE;
 	}
 	if (g_hash_table_contains(view->seen, id)) {
@@ -263,7 +264,7 @@ sr_mqtt_view_apply(SrMqttView *view, const char *topic, const char *payload, gsi
 	if (duplicate != NULL)
 		*duplicate = FALSE;
 	if (topic == NULL || (payload == NULL && len > 0)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "a message without a topic");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("a message without a topic"));
 		return FALSE;
 	}
 	if (g_strcmp0(topic, view->status_topic) == 0)
@@ -293,23 +294,23 @@ sr_mqtt_view_snapshot(SrMqttView *view, gint64 now_mono, gboolean force, GError 
 
 	if (!view->synced) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_NETWORK,
-		                    "waiting for the relay's status");
+		                    _("waiting for the relay's status"));
 		return NULL;
 	}
 	if (!view->online) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_NETWORK,
-		                    "the relay is offline; its last alerts are kept");
+		                    _("the relay is offline; its last alerts are kept"));
 		return NULL;
 	}
 	if (now_mono - view->status_mono > (gint64)(3 * view->heartbeat * G_USEC_PER_SEC)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_TIMEOUT,
-		            "no heartbeat from the relay for more than %.0f s",
+		            _("no heartbeat from the relay for more than %.0f s"),
 		            3 * view->heartbeat);
 		return NULL;
 	}
 	if (view->sources_down) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_NETWORK,
-		                    "every source of the relay is down; its last alerts are kept");
+		                    _("every source of the relay is down; its last alerts are kept"));
 		return NULL;
 	}
 	if (!force && view->returned == view->generation)
@@ -399,7 +400,7 @@ mqtt_source_new(const SrSourceConfig *config, const SrParseContext *ctx, GError 
 
 	if (!sr_mqtt_parse_url(config->url, &options.host, &options.port, &options.tls,
 	                       &local_error)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "source '%s': %s", config->name,
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("source '%s': %s"), config->name,
 		            local_error->message);
 		return NULL;
 	}
@@ -434,10 +435,10 @@ mqtt_fetch(const SrSourceConfig *config, gpointer *state, const SrParseContext *
 		*state = source;
 	}
 	if (!sr_mqtt_is_connected(source->mqtt)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_NETWORK, "relay broker: %s",
+		g_set_error(error, SR_ERROR, SR_ERROR_NETWORK, _("relay broker: %s"),
 		            sr_mqtt_get_error(source->mqtt) != NULL
 		                ? sr_mqtt_get_error(source->mqtt)
-		                : "not connected");
+		                : _("not connected"));
 		return NULL;
 	}
 	batch = sr_mqtt_view_snapshot(source->view, g_get_monotonic_time(), source->first, error);
@@ -456,20 +457,20 @@ sr_source_mqtt_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 	const cJSON *item = NULL;
 
 	if (memchr(body, '\0', len) != NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "a NUL byte in the body");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("a NUL byte in the body"));
 		return NULL;
 	}
 	root = cJSON_ParseWithLength(body, len);
 	if (!cJSON_IsObject(root)) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "expected a JSON object of topic → message");
+		                    _("expected a JSON object of topic → message"));
 		return NULL;
 	}
 	cJSON_ArrayForEach (item, root) {
 		g_autofree char *text = cJSON_IsString(item) ? g_strdup(item->valuestring)
 		                                             : cJSON_PrintUnformatted(item);
 		if (text == NULL || item->string == NULL) {
-			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "unreadable message");
+			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("unreadable message"));
 			return NULL;
 		}
 		if (!sr_mqtt_view_apply(view, item->string, text, strlen(text), FALSE, ctx,

@@ -37,6 +37,7 @@
 #include "sirena/json.h"
 #include "sources/sr-cap.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* an Amtlicher Regionalschlüssel: Land (2), Regierungsbezirk (1), Kreis (2), then the
  * Gemeindeverband (4) and the Gemeinde (3) the dashboard does not want */
@@ -57,8 +58,8 @@ dashboard_ars(const SrSourceConfig *config, GError **error)
 
 	if (value == NULL || value[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' needs ars=: the 12-digit Amtlicher Regionalschlüssel of "
-		            "your Kreis or Gemeinde, e.g. ars=091620000000 for München",
+		            _("source '%s' needs ars=: the 12-digit Amtlicher Regionalschlüssel of "
+		            "your Kreis or Gemeinde, e.g. ars=091620000000 for München"),
 		            config->name);
 		return NULL;
 	}
@@ -69,9 +70,9 @@ dashboard_ars(const SrSourceConfig *config, GError **error)
 	if (land < 1 || land > 16) {
 		g_autofree char *shown = sr_source_excerpt(ars);
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s': ars= must be a 12-digit Amtlicher Regionalschlüssel "
+		            _("source '%s': ars= must be a 12-digit Amtlicher Regionalschlüssel "
 		            "starting with a Land from 01 to 16, e.g. ars=091620000000 for "
-		            "München: '%s'",
+		            "München: '%s'"),
 		            config->name, shown);
 		return NULL;
 	}
@@ -87,7 +88,7 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	ars = dashboard_ars(config, error);
@@ -135,14 +136,14 @@ parse_item(const cJSON *item, guint index, GError **error)
 	g_autofree char *version = NULL;
 
 	if (!cJSON_IsObject(item)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "item %u is not an object", index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("item %u is not an object"), index);
 		return NULL;
 	}
 	payload = cJSON_GetObjectItemCaseSensitive(item, "payload");
 	if (cJSON_IsNull(payload))
 		payload = NULL;
 	if (payload != NULL && !cJSON_IsObject(payload)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "item %u: 'payload' is not an object",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("item %u: 'payload' is not an object"),
 		            index);
 		return NULL;
 	}
@@ -151,7 +152,7 @@ parse_item(const cJSON *item, guint index, GError **error)
 		id = sr_json_get_string(payload, "id");
 	if (id == NULL || id[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "item %u has no 'id' or it is not a string", index);
+		            _("item %u has no 'id' or it is not a string"), index);
 		return NULL;
 	}
 	key = g_utf8_make_valid(id, -1);
@@ -173,7 +174,7 @@ sr_source_nina_parse_dashboard(const char *body, gsize len, const SrParseContext
 	const cJSON *item = NULL;
 	guint index = 0;
 
-	root = sr_source_parse_json_root(body, len, cJSON_Array, "body is not a JSON array", error);
+	root = sr_source_parse_json_root(body, len, cJSON_Array, _("body is not a JSON array"), error);
 	if (root == NULL)
 		return NULL;
 	entries = g_ptr_array_new_with_free_func((GDestroyNotify)sr_index_entry_free);
@@ -208,7 +209,7 @@ get_string(const cJSON *object, const char *name, const char *where, const char 
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
 	if (!cJSON_IsString(item) || item->valuestring == NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s: '%s' is not a string", where,
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: '%s' is not a string"), where,
 		            name);
 		return FALSE;
 	}
@@ -226,7 +227,7 @@ get_array(const cJSON *object, const char *name, const char *where, const cJSON 
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
 	if (!cJSON_IsArray(item)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s: '%s' is not an array", where,
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: '%s' is not an array"), where,
 		            name);
 		return FALSE;
 	}
@@ -246,7 +247,7 @@ get_time(const cJSON *object, const char *name, const char *where, gint64 *out, 
 		return TRUE;
 	if (!sr_cap_parse_time(value, out)) {
 		g_autofree char *shown = sr_source_excerpt(value);
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s: '%s' is not a time: '%s'", where,
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: '%s' is not a time: '%s'"), where,
 		            name, shown);
 		return FALSE;
 	}
@@ -536,7 +537,7 @@ add_polygon(SrEvent *event, const char *text, const char *where, GError **error)
 		if (!parse_point(tokens[i], &point)) {
 			g_autofree char *shown = sr_source_excerpt(tokens[i]);
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "%s: a polygon point is not 'lon,lat': '%s'", where, shown);
+			            _("%s: a polygon point is not 'lon,lat': '%s'"), where, shown);
 			return FALSE;
 		}
 		if (point.lat == -1.0 && point.lon == -1.0)
@@ -569,7 +570,7 @@ parse_area(Geography *geography, const cJSON *area, const char *where, GError **
 	guint index = 0;
 
 	if (!cJSON_IsObject(area)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s is not an object", where);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s is not an object"), where);
 		return FALSE;
 	}
 	if (!get_string(area, "areaDesc", where, &desc, error) ||
@@ -585,7 +586,7 @@ parse_area(Geography *geography, const cJSON *area, const char *where, GError **
 	cJSON_ArrayForEach (item, polygons) {
 		g_autofree char *polygon_where = g_strdup_printf("%s polygon %u", where, index++);
 		if (!cJSON_IsString(item)) {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "%s is not a string",
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s is not a string"),
 			            polygon_where);
 			return FALSE;
 		}
@@ -598,7 +599,7 @@ parse_area(Geography *geography, const cJSON *area, const char *where, GError **
 		const char *value = NULL;
 		if (!get_pair(item, &name, &value)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "%s geocode %u is not an object", where, index);
+			            _("%s geocode %u is not an object"), where, index);
 			return FALSE;
 		}
 		index++;
@@ -630,7 +631,7 @@ parse_parameters(Geography *geography, const cJSON *info, const char *where, GEr
 		g_auto(GStrv) codes = NULL;
 		if (!get_pair(item, &name, &value)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "%s parameter %u is not an object", where, index);
+			            _("%s parameter %u is not an object"), where, index);
 			return FALSE;
 		}
 		index++;
@@ -800,13 +801,13 @@ sr_source_nina_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 	guint index = 0;
 
 	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
+	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
 	if (root == NULL)
 		return NULL;
 	if (!get_string(root, "identifier", "warning", &published_id, error))
 		return NULL;
 	if (published_id == NULL || published_id[0] == '\0') {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "warning has no 'identifier'");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("warning has no 'identifier'"));
 		return NULL;
 	}
 	if (!get_string(root, "msgType", "warning", &msg_type, error) ||
@@ -816,12 +817,12 @@ sr_source_nina_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 	    !get_array(root, "info", "warning", &infos, error))
 		return NULL;
 	if (sent == 0) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "warning has no 'sent'");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("warning has no 'sent'"));
 		return NULL;
 	}
 	cJSON_ArrayForEach (info, infos) {
 		if (!cJSON_IsObject(info)) {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "info %u is not an object",
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("info %u is not an object"),
 			            index);
 			return NULL;
 		}

@@ -42,6 +42,7 @@
 #include "sirena/json.h"
 #include "sources/sr-cap.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* the longest CAP identifier accepted as an event id; NWS's are about 70 bytes */
 #define NWS_MAX_IDENTIFIER 512
@@ -397,20 +398,20 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 
 	*skip = FALSE;
 	if (!cJSON_IsObject(feature)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "feature %u is not an object", index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("feature %u is not an object"), index);
 		return NULL;
 	}
 	properties = cJSON_GetObjectItemCaseSensitive(feature, "properties");
 	if (!cJSON_IsObject(properties)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "feature %u has no 'properties' or it is not an object", index);
+		            _("feature %u has no 'properties' or it is not an object"), index);
 		return NULL;
 	}
 	/* the CAP identifier: one message, stable for its life in the list */
 	identifier = read_identifier(cJSON_GetObjectItemCaseSensitive(properties, "id"));
 	if (identifier == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "feature %u has no 'properties.id' or it is not a CAP identifier",
+		            _("feature %u has no 'properties.id' or it is not a CAP identifier"),
 		            index);
 		return NULL;
 	}
@@ -467,8 +468,8 @@ check_pagination(const cJSON *root, GError **error)
 	    (cJSON_IsString(next) && next->valuestring[0] == '\0'))
 		return TRUE;
 	g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-	                    "the list is one page of several ('pagination.next'); a part of the "
-	                    "active alerts cannot be told from all of them");
+	                    _("the list is one page of several ('pagination.next'); a part of the "
+	                    "active alerts cannot be told from all of them"));
 	return FALSE;
 }
 
@@ -484,7 +485,7 @@ sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx, GErr
 	guint index = 0;
 
 	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
+	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
 	if (root == NULL)
 		return NULL;
 	features = cJSON_GetObjectItemCaseSensitive(root, "features");
@@ -496,21 +497,21 @@ sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx, GErr
 		    cJSON_GetObjectItemCaseSensitive(root, "status") != NULL) {
 			g_autofree char *shown = sr_source_excerpt(title != NULL ? title : "");
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "body is an error message, not a list of alerts: '%s'", shown);
+			            _("body is an error message, not a list of alerts: '%s'"), shown);
 			return NULL;
 		}
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body has no 'features'");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("body has no 'features'"));
 		return NULL;
 	}
 	type = sr_json_get_string(root, "type");
 	if (cJSON_GetObjectItemCaseSensitive(root, "type") != NULL &&
 	    g_strcmp0(type, "FeatureCollection") != 0) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "body is not a GeoJSON FeatureCollection");
+		                    _("body is not a GeoJSON FeatureCollection"));
 		return NULL;
 	}
 	if (!cJSON_IsArray(features)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'features' is not an array");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'features' is not an array"));
 		return NULL;
 	}
 	if (!check_pagination(root, error))
@@ -589,8 +590,8 @@ build_point(const SrSourceConfig *config, const char *value, GError **error)
 	if (g_strv_length(parts) != 2 || !parse_coordinate(parts[0], 90, &lat) ||
 	    !parse_coordinate(parts[1], 180, &lon)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s': point= is latitude,longitude in degrees, latitude first "
-		            "(point=38.8894,-77.0352)",
+		            _("source '%s': point= is latitude,longitude in degrees, latitude first "
+		            "(point=38.8894,-77.0352)"),
 		            config->name);
 		return NULL;
 	}
@@ -632,7 +633,7 @@ build_list(const SrSourceConfig *config, const char *key, const char *value,
 			continue;
 		if (!valid(code)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "source '%s': %s= is a comma-separated list of %s",
+			            _("source '%s': %s= is a comma-separated list of %s"),
 			            config->name, key, expected);
 			return NULL;
 		}
@@ -641,7 +642,7 @@ build_list(const SrSourceConfig *config, const char *key, const char *value,
 	}
 	if (count == 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s': %s= is a comma-separated list of %s", config->name, key,
+		            _("source '%s': %s= is a comma-separated list of %s"), config->name, key,
 		            expected);
 		return NULL;
 	}
@@ -670,8 +671,8 @@ build_filter(const SrSourceConfig *config, GError **error)
 	if ((point != NULL) + (zone != NULL) + (area != NULL) > 1) {
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_CONFIG,
-		    "source '%s': point=, zone= and area= exclude each other (the API takes "
-		    "one); keep one",
+		    _("source '%s': point=, zone= and area= exclude each other (the API takes "
+		    "one); keep one"),
 		    config->name);
 		return NULL;
 	}
@@ -685,8 +686,8 @@ build_filter(const SrSourceConfig *config, GError **error)
 		                  "state or marine area codes (area=KS,MO)", error);
 	/* the whole country is thousands of alerts about other places */
 	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-	            "source '%s' needs where to watch: point=LAT,LON (point=38.8894,-77.0352), "
-	            "zone=UGC ids (zone=CAZ041,CAC037) or area=state codes (area=KS,MO)",
+	            _("source '%s' needs where to watch: point=LAT,LON (point=38.8894,-77.0352), "
+	            "zone=UGC ids (zone=CAZ041,CAC037) or area=state codes (area=KS,MO)"),
 	            config->name);
 	return NULL;
 }
@@ -700,9 +701,9 @@ read_contact(const SrSourceConfig *config, GError **error)
 
 	if (value == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' needs contact=: api.weather.gov requires a way to reach "
+		            _("source '%s' needs contact=: api.weather.gov requires a way to reach "
 		            "whoever runs the client, an e-mail address or a URL "
-		            "(contact=you@example.org); it is sent in the User-Agent only",
+		            "(contact=you@example.org); it is sent in the User-Agent only"),
 		            config->name);
 		return NULL;
 	}
@@ -712,8 +713,8 @@ read_contact(const SrSourceConfig *config, GError **error)
 		 * would end the User-Agent comment) */
 		if ((guchar)*p < 0x20 || (guchar)*p >= 0x7f || *p == '(' || *p == ')') {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "source '%s': contact= may hold printable ASCII only, without "
-			            "parentheses (contact=you@example.org)",
+			            _("source '%s': contact= may hold printable ASCII only, without "
+			            "parentheses (contact=you@example.org)"),
 			            config->name);
 			return NULL;
 		}
@@ -722,8 +723,8 @@ read_contact(const SrSourceConfig *config, GError **error)
 	    (strchr(contact, '@') == NULL && !g_str_has_prefix(contact, "https://") &&
 	     !g_str_has_prefix(contact, "http://"))) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s': contact= is an e-mail address or a URL "
-		            "(contact=you@example.org or contact=https://example.org/contact)",
+		            _("source '%s': contact= is an e-mail address or a URL "
+		            "(contact=you@example.org or contact=https://example.org/contact)"),
 		            config->name);
 		return NULL;
 	}
@@ -739,7 +740,7 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	contact = read_contact(config, error);

@@ -18,6 +18,7 @@
 #include "sirena/error.h"
 #include "sources/sr-oref-tracker.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* the feed covers a day; rows past that are ignored, and remembered no longer */
 #define HISTORY_SPAN (26 * 60 * 60)
@@ -177,7 +178,7 @@ sr_source_oref_history_parse(const char *body, gsize len, const SrParseContext *
 	/* the feed is sometimes empty though alerts happened: an empty body says nothing */
 	if (text[0] != '\0') {
 		root = sr_source_parse_json_root(text, strlen(text), cJSON_Array,
-		                                 "the history is not a JSON array", error);
+		                                 _("the history is not a JSON array"), error);
 		if (root == NULL)
 			return NULL;
 		cJSON_ArrayForEach (item, root) {

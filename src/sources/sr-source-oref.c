@@ -17,6 +17,7 @@
 #include "sirena/error.h"
 #include "sources/sr-oref-tracker.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* every area of the country is ~1450; more is not a real alert */
 #define MAX_AREAS 10000
@@ -44,7 +45,7 @@ read_optional_string(const cJSON *object, const char *name, const char **out, GE
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
 	if (!cJSON_IsString(item) || item->valuestring == NULL) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "the alert's '%s' is not a string",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the alert's '%s' is not a string"),
 		            name);
 		return FALSE;
 	}
@@ -85,14 +86,14 @@ sr_source_oref_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 	/* white space alone: nothing on show now, which says nothing about what is still on */
 	if (text[0] != '\0') {
 		root = sr_source_parse_json_root(text, strlen(text), cJSON_Object,
-		                                 "the alert is not a JSON object", error);
+		                                 _("the alert is not a JSON object"), error);
 		if (root == NULL)
 			return NULL;
 		cat_text =
 		    sr_source_read_id(cJSON_GetObjectItemCaseSensitive(root, "cat"), 6, 999999);
 		if (cat_text == NULL) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "the alert has no 'cat' number");
+			                    _("the alert has no 'cat' number"));
 			return NULL;
 		}
 		if (!read_optional_string(root, "title", &title, error) ||
@@ -103,18 +104,18 @@ sr_source_oref_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 		data = cJSON_GetObjectItemCaseSensitive(root, "data");
 		if (!cJSON_IsArray(data)) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "the alert has no 'data' list of areas");
+			                    _("the alert has no 'data' list of areas"));
 			return NULL;
 		}
 		cJSON_ArrayForEach (area, data) {
 			if (!cJSON_IsString(area) || area->valuestring == NULL) {
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "area %u of the alert is not a string", index);
+				            _("area %u of the alert is not a string"), index);
 				return NULL;
 			}
 			if (++index > MAX_AREAS) {
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-				            "the alert names more than %d areas", MAX_AREAS);
+				            _("the alert names more than %d areas"), MAX_AREAS);
 				return NULL;
 			}
 		}
@@ -160,7 +161,7 @@ sr_source_oref_build(const SrSourceConfig *config, SrRequestKind kind, const cha
 {
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	g_free(request->url);

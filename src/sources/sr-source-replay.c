@@ -20,6 +20,7 @@
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 typedef struct {
 	gdouble at;
@@ -76,12 +77,12 @@ replay_load(const char *path, const char *speed_override, GError **error)
 	guint index = 0;
 
 	if (!g_file_get_contents(path, &data, &len, error)) {
-		g_prefix_error(error, "cannot read the replay timeline: ");
+		g_prefix_error(error, _("cannot read the replay timeline: "));
 		return NULL;
 	}
 	root = cJSON_ParseWithLength(data, len);
 	if (!cJSON_IsObject(root)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: a timeline is a JSON object",
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("%s: a timeline is a JSON object"),
 		            path);
 		return NULL;
 	}
@@ -90,12 +91,12 @@ replay_load(const char *path, const char *speed_override, GError **error)
 	if (format == NULL || sr_source_registry_lookup(format) == NULL ||
 	    sr_source_registry_lookup(format)->parse == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "%s: 'format' must name a source type with a parser", path);
+		            _("%s: 'format' must name a source type with a parser"), path);
 		return NULL;
 	}
 	if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "%s: 'steps' must be a non-empty array", path);
+		            _("%s: 'steps' must be a non-empty array"), path);
 		return NULL;
 	}
 	replay = g_new0(Replay, 1);
@@ -111,7 +112,7 @@ replay_load(const char *path, const char *speed_override, GError **error)
 		gdouble speed = g_ascii_strtod(speed_override, NULL);
 		if (!(speed > 0)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "replay speed '%s' is not a positive number", speed_override);
+			            _("replay speed '%s' is not a positive number"), speed_override);
 			replay_free(replay);
 			return NULL;
 		}
@@ -119,7 +120,7 @@ replay_load(const char *path, const char *speed_override, GError **error)
 	}
 	if (sr_json_get_string(root, "start") != NULL &&
 	    !sr_time_parse_iso8601(sr_json_get_string(root, "start"), &replay->start)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, "%s: 'start' is not an RFC 3339 time",
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("%s: 'start' is not an RFC 3339 time"),
 		            path);
 		replay_free(replay);
 		return NULL;
@@ -134,8 +135,8 @@ replay_load(const char *path, const char *speed_override, GError **error)
 		if (!cJSON_IsNumber(at) || at->valuedouble < 0 ||
 		    (body == NULL && text == NULL && message == NULL)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "%s: step %u needs 'at' (seconds) and one of 'body', 'text', "
-			            "'error'",
+			            _("%s: step %u needs 'at' (seconds) and one of 'body', 'text', "
+			            "'error'"),
 			            path, index);
 			replay_free(replay);
 			return NULL;
@@ -173,7 +174,7 @@ replay_fetch(const SrSourceConfig *config, gpointer *state, const SrParseContext
 		const char *file = sr_source_config_get_extra(config, "file");
 		if (file == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "source '%s' of type replay needs file=", config->name);
+			            _("source '%s' of type replay needs file="), config->name);
 			*finished = TRUE;
 			return NULL;
 		}

@@ -11,6 +11,7 @@
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* TRUE when @str has the shape "YYYY-MM-DD HH:MM:SS" (the values are checked later) */
 static gboolean
@@ -102,21 +103,21 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 	guint index = 0;
 
 	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, "body is not a JSON object", error);
+	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
 	if (root == NULL)
 		return NULL;
 	states = cJSON_GetObjectItemCaseSensitive(root, "states");
 	if (states == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "body has no 'states'");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("body has no 'states'"));
 		return NULL;
 	}
 	if (!cJSON_IsObject(states)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'states' is not an object");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'states' is not an object"));
 		return NULL;
 	}
 	/* the feed always lists every oblast: no states at all is a broken feed, not quiet */
 	if (states->child == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "'states' is empty");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'states' is empty"));
 		return NULL;
 	}
 	kyiv = sr_time_zone_kyiv(error);
@@ -134,21 +135,21 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		SrEvent *event = NULL;
 
 		if (state->string == NULL || state->string[0] == '\0') {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "state %u has an empty name",
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("state %u has an empty name"),
 			            index);
 			return NULL;
 		}
 		title = sr_source_excerpt(state->string);
 		index++;
 		if (!cJSON_IsObject(state)) {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "state '%s' is not an object",
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("state '%s' is not an object"),
 			            title);
 			return NULL;
 		}
 		alertnow = cJSON_GetObjectItemCaseSensitive(state, "alertnow");
 		if (!cJSON_IsBool(alertnow)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "state '%s' has no 'alertnow' or it is not a boolean", title);
+			            _("state '%s' has no 'alertnow' or it is not a boolean"), title);
 			return NULL;
 		}
 		changed = cJSON_GetObjectItemCaseSensitive(state, "changed");
@@ -156,8 +157,8 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		    (!cJSON_IsString(changed) ||
 		     !parse_changed(changed->valuestring, kyiv, &started_at))) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "state '%s' has a 'changed' that is not a "
-			            "\"YYYY-MM-DD HH:MM:SS\" time",
+			            _("state '%s' has a 'changed' that is not a "
+			            "\"YYYY-MM-DD HH:MM:SS\" time"),
 			            title);
 			return NULL;
 		}
@@ -191,7 +192,7 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 {
 	if (kind != SR_REQUEST_MAIN) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s' has no probe request", config->name);
+		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
 	g_free(request->url);

@@ -13,6 +13,7 @@
 #include "sirena/error.h"
 #include "sirena/json.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* distinct reasons kept per event: real bodies have one or two, a hostile one could have millions
  */
@@ -32,8 +33,8 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 	if (needs_token && !has_token) {
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_CONFIG,
-		    "source '%s' needs token=: an API key, requested (and reviewed by hand) "
-		    "at https://api.ukrainealarm.com/; type=siren_pp_ua needs none",
+		    _("source '%s' needs token=: an API key, requested (and reviewed by hand) "
+		    "at https://api.ukrainealarm.com/; type=siren_pp_ua needs none"),
 		    config->name);
 		return FALSE;
 	}
@@ -41,7 +42,7 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 		return FALSE;
 	if (config->url == NULL || config->url[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            "source '%s' has no url=", config->name);
+		            _("source '%s' has no url="), config->name);
 		return FALSE;
 	}
 	switch (kind) {
@@ -53,7 +54,7 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 		break;
 	default:
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		            "source '%s': unknown request kind %d", config->name, (gint)kind);
+		            _("source '%s': unknown request kind %d"), config->name, (gint)kind);
 		return FALSE;
 	}
 
@@ -215,7 +216,7 @@ parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, 
 
 	if (levels != NULL && !cJSON_IsNull(levels) && !cJSON_IsArray(levels)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "record %u, alert %u: 'activeAlertLevels' is not an array",
+		            _("record %u, alert %u: 'activeAlertLevels' is not an array"),
 		            record_index, alert_index);
 		return FALSE;
 	}
@@ -227,7 +228,7 @@ parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, 
 
 		if (!cJSON_IsObject(level)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            "record %u, alert %u: level %u is not an object", record_index,
+			            _("record %u, alert %u: level %u is not an object"), record_index,
 			            alert_index, level_index);
 			return FALSE;
 		}
@@ -271,21 +272,21 @@ parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_
 	Entry *entry = NULL;
 
 	if (!cJSON_IsObject(alert)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "record %u, alert %u is not an object",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("record %u, alert %u is not an object"),
 		            record_index, alert_index);
 		return FALSE;
 	}
 	owner = read_region_id(alert);
 	if (owner == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "record %u, alert %u: 'regionId' is missing or not a region number",
+		            _("record %u, alert %u: 'regionId' is missing or not a region number"),
 		            record_index, alert_index);
 		return FALSE;
 	}
 	type = sr_json_get_string(alert, "type");
 	if (type == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "record %u, alert %u: 'type' is missing or not a string", record_index,
+		            _("record %u, alert %u: 'type' is missing or not a string"), record_index,
 		            alert_index);
 		return FALSE;
 	}
@@ -308,14 +309,14 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 	guint alert_index = 0;
 
 	if (!cJSON_IsObject(record)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, "record %u is not an object",
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("record %u is not an object"),
 		            record_index);
 		return FALSE;
 	}
 	region_id = read_region_id(record);
 	if (region_id == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "record %u: 'regionId' is missing or not a region number",
+		            _("record %u: 'regionId' is missing or not a region number"),
 		            record_index);
 		return FALSE;
 	}
@@ -329,7 +330,7 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 		return TRUE;
 	if (!cJSON_IsArray(alerts)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            "record %u: 'activeAlerts' is not an array", record_index);
+		            _("record %u: 'activeAlerts' is not an array"), record_index);
 		return FALSE;
 	}
 	cJSON_ArrayForEach (alert, alerts) {
@@ -406,7 +407,7 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 	/* a 2026 firmware learned this the hard way: anything but an array is a failure, never an
 	 * all-clear */
 	root = sr_source_parse_json_root(body, len, cJSON_Array,
-	                                 "the body is not a JSON array of regions", error);
+	                                 _("the body is not a JSON array of regions"), error);
 	if (root == NULL)
 		return NULL;
 	cJSON_ArrayForEach (record, root) {
@@ -425,7 +426,7 @@ char *
 sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error)
 {
 	g_autoptr(cJSON) root = sr_source_parse_json_root(
-	    body, len, cJSON_Object, "the status body is not a JSON object", error);
+	    body, len, cJSON_Object, _("the status body is not a JSON object"), error);
 	const cJSON *item = NULL;
 	gint64 value = 0;
 
@@ -434,7 +435,7 @@ sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error
 	item = cJSON_GetObjectItemCaseSensitive(root, "lastActionIndex");
 	if (item == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "'lastActionIndex' is missing");
+		                    _("'lastActionIndex' is missing"));
 		return NULL;
 	}
 	if (cJSON_IsNumber(item)) {
@@ -443,7 +444,7 @@ sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error
 		if (!isfinite(d) || d != floor(d) || d < -9223372036854775808.0 ||
 		    d >= 9223372036854775808.0) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "'lastActionIndex' is not an integer");
+			                    _("'lastActionIndex' is not an integer"));
 			return NULL;
 		}
 		value = (gint64)d;
@@ -451,7 +452,7 @@ sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error
 	           !g_ascii_string_to_signed(item->valuestring, 10, G_MININT64, G_MAXINT64, &value,
 	                                     NULL)) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "'lastActionIndex' is not an integer");
+		                    _("'lastActionIndex' is not an integer"));
 		return NULL;
 	}
 	return g_strdup_printf("%" G_GINT64_FORMAT, value);

@@ -15,6 +15,7 @@
 #include "sirena/error.h"
 #include "sirena/source.h"
 #include "sources/sr-sources-private.h"
+#include "sr-i18n.h"
 
 /* a hostile body must not grow the log-once table without bound */
 #define LOG_ONCE_MAX 256
@@ -128,7 +129,7 @@ sr_source_config_check_token(const SrSourceConfig *config, GError **error)
 		if (g_ascii_iscntrl(*p)) {
 			/* the error names the problem, never the secret */
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            "source '%s': token= contains a control character",
+			            _("source '%s': token= contains a control character"),
 			            config->name);
 			return FALSE;
 		}
@@ -176,7 +177,7 @@ sr_source_parse_json(const char *body, gsize len, GError **error)
 	g_autoptr(cJSON) root = NULL;
 
 	if (body == NULL || len == 0) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, "the body is empty");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty"));
 		return NULL;
 	}
 	/* JSON allows no raw control characters, in strings or out; cJSON would skip a NUL or any
@@ -187,21 +188,21 @@ sr_source_parse_json(const char *body, gsize len, GError **error)
 		if (c < 0x20 && !is_json_space((char)c)) {
 			g_set_error(
 			    error, SR_ERROR, SR_ERROR_PARSE,
-			    "the body has a control character (0x%02x) at byte %" G_GSIZE_FORMAT, c,
-			    i);
+			    _("the body has a control character (0x%02x) at byte %lu"), c,
+			    (unsigned long)i);
 			return NULL;
 		}
 	}
 	root = cJSON_ParseWithLengthOpts(body, len, &end, FALSE);
 	if (root == NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    "the body is not JSON (or is nested too deeply)");
+		                    _("the body is not JSON (or is nested too deeply)"));
 		return NULL;
 	}
 	for (const char *p = end; p != NULL && p < body + len; p++) {
 		if (!is_json_space(*p)) {
 			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-			                    "the body has data after the JSON value");
+			                    _("the body has data after the JSON value"));
 			return NULL;
 		}
 	}

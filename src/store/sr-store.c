@@ -41,6 +41,7 @@
 
 #include "sirena/error.h"
 #include "sirena/store.h"
+#include "sr-i18n.h"
 
 /* "SRNA" */
 #define SR_STORE_APPLICATION_ID 0x53524e41
@@ -212,7 +213,7 @@ store_create_or_migrate(sqlite3 *db, guint version, GError **error)
 		 * G_GNUC_FALLTHROUGH; case 2:" and bumps SR_STORE_SCHEMA_VERSION */
 		break;
 	default:
-		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, "unknown schema version %u", version);
+		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("unknown schema version %u"), version);
 		return FALSE;
 	}
 	/* PRAGMA takes no bound parameters; these are the build's own constants */
@@ -267,7 +268,7 @@ db_check(sqlite3 *db, gint64 *version, gboolean *broken, GError **error)
 	if (rc != SQLITE_ROW)
 		return db_set_error(db, "unreadable", error);
 	if (g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "ok") != 0) {
-		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, "integrity check failed: %s",
+		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("integrity check failed: %s"),
 		            (const char *)sqlite3_column_text(stmt, 0));
 		*broken = TRUE;
 		return FALSE;
@@ -279,15 +280,14 @@ db_check(sqlite3 *db, gint64 *version, gboolean *broken, GError **error)
 	    !db_query_int(db, "SELECT count(*) FROM sqlite_master", &objects, error))
 		return FALSE;
 	if ((app_id != 0 && app_id != SR_STORE_APPLICATION_ID) || (*version == 0 && objects > 0)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, "another program's database");
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("another program's database"));
 		*broken = TRUE;
 		return FALSE;
 	}
 	if (*version < 0 || *version > SR_STORE_SCHEMA_VERSION) {
 		g_set_error(error, SR_ERROR, SR_ERROR_FAILED,
-		            "schema version %" G_GINT64_FORMAT
-		            ", newer than this version of Sirena knows (%d)",
-		            *version, SR_STORE_SCHEMA_VERSION);
+		            _("schema version %lld, newer than this version of Sirena knows (%d)"),
+		            (long long)*version, SR_STORE_SCHEMA_VERSION);
 		*broken = TRUE;
 		return FALSE;
 	}
@@ -376,7 +376,7 @@ store_try_open(const char *path, gboolean *broken, GError **error)
 		g_chmod(path, 0600);
 	if (rc != SQLITE_OK) {
 		if (db == NULL) {
-			g_set_error(error, SR_ERROR, SR_ERROR_FAILED, "failed to open: %s",
+			g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("failed to open: %s"),
 			            sqlite3_errstr(rc));
 			return NULL;
 		}
@@ -433,7 +433,7 @@ move_aside(const char *path, const char *dest, GError **error)
 		if (g_rename(from, to) != 0) {
 			int errsv = errno;
 			g_set_error(error, SR_ERROR, SR_ERROR_FAILED,
-			            "failed to move '%s' to '%s': %s", from, to, g_strerror(errsv));
+			            _("failed to move '%s' to '%s': %s"), from, to, g_strerror(errsv));
 			return FALSE;
 		}
 	}
@@ -466,7 +466,7 @@ sr_store_open(const char *path, char **warning, GError **error)
 	if (g_mkdir_with_parents(dir, 0700) != 0) {
 		int errsv = errno;
 		g_set_error(error, SR_ERROR, SR_ERROR_FAILED,
-		            "failed to create the directory of the state database '%s': %s", dir,
+		            _("failed to create the directory of the state database '%s': %s"), dir,
 		            g_strerror(errsv));
 		return NULL;
 	}
@@ -476,14 +476,14 @@ sr_store_open(const char *path, char **warning, GError **error)
 		return g_steal_pointer(&store);
 	if (!broken) {
 		g_propagate_prefixed_error(error, g_steal_pointer(&error_local),
-		                           "state database '%s': ", path);
+		                           _("state database '%s': "), path);
 		return NULL;
 	}
 
 	/* the failed connection is closed by now, so the files can move */
 	dest = broken_path(path);
 	if (!move_aside(path, dest, error)) {
-		g_prefix_error(error, "state database '%s' is unusable (%s) and ", path,
+		g_prefix_error(error, _("state database '%s' is unusable (%s) and "), path,
 		               error_local->message);
 		return NULL;
 	}
@@ -498,7 +498,7 @@ sr_store_open(const char *path, char **warning, GError **error)
 	if (store == NULL) {
 		g_propagate_prefixed_error(
 		    error, g_steal_pointer(&error_local),
-		    "state database '%s' was moved aside, and a new one: ", path);
+		    _("state database '%s' was moved aside, and a new one: "), path);
 		return NULL;
 	}
 	/* the caller shows it to the user; never silent when the caller does not ask */
@@ -561,7 +561,7 @@ sources_valid(char **sources, GError **error)
 	for (guint i = 0; sources != NULL && sources[i] != NULL; i++) {
 		if (sources[i][0] == '\0' || strchr(sources[i], ',') != NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-			            "invalid source name: '%s'", sources[i]);
+			            _("invalid source name: '%s'"), sources[i]);
 			return FALSE;
 		}
 	}
@@ -701,7 +701,7 @@ sr_store_alert_started(SrStore *store, const SrStoreAlert *alert, GError **error
 	g_return_val_if_fail(alert != NULL && alert->key != NULL, FALSE);
 
 	if (!store_record(store, alert, error)) {
-		g_prefix_error(error, "failed to record the start of '%s': ", alert->key);
+		g_prefix_error(error, _("failed to record the start of '%s': "), alert->key);
 		return FALSE;
 	}
 	return TRUE;
@@ -716,7 +716,7 @@ sr_store_alert_updated(SrStore *store, const SrStoreAlert *alert, GError **error
 	/* an update of a key the store does not have (a database started afresh) records it as
 	 * started, so that its end can still close the notification and the history row */
 	if (!store_record(store, alert, error)) {
-		g_prefix_error(error, "failed to record the update of '%s': ", alert->key);
+		g_prefix_error(error, _("failed to record the update of '%s': "), alert->key);
 		return FALSE;
 	}
 	return TRUE;
@@ -757,16 +757,16 @@ sr_store_alert_ended(SrStore *store, const char *key, gint64 ended_at, GError **
 		ended_at = g_get_real_time() / G_USEC_PER_SEC;
 
 	if (!store_begin(store, error)) {
-		g_prefix_error(error, "failed to record the end of '%s': ", key);
+		g_prefix_error(error, _("failed to record the end of '%s': "), key);
 		return FALSE;
 	}
 	if (!store_end(store, key, ended_at, error)) {
 		store_rollback(store);
-		g_prefix_error(error, "failed to record the end of '%s': ", key);
+		g_prefix_error(error, _("failed to record the end of '%s': "), key);
 		return FALSE;
 	}
 	if (!store_commit(store, error)) {
-		g_prefix_error(error, "failed to record the end of '%s': ", key);
+		g_prefix_error(error, _("failed to record the end of '%s': "), key);
 		return FALSE;
 	}
 	return TRUE;
@@ -805,7 +805,7 @@ sr_store_get_notified(SrStore *store, GError **error)
 	stmt = db_prepare(
 	    store->db, "SELECT " NOTIFIED_COLUMNS " FROM notified ORDER BY started_at, key", error);
 	if (stmt == NULL) {
-		g_prefix_error(error, "failed to read the notified alerts: ");
+		g_prefix_error(error, _("failed to read the notified alerts: "));
 		return NULL;
 	}
 	alerts = g_ptr_array_new_with_free_func((GDestroyNotify)sr_store_alert_free);
@@ -829,7 +829,7 @@ sr_store_lookup_notified(SrStore *store, const char *key, GError **error)
 	stmt = db_prepare(store->db, "SELECT " NOTIFIED_COLUMNS " FROM notified WHERE key = ?1",
 	                  error);
 	if (stmt == NULL) {
-		g_prefix_error(error, "failed to look up '%s': ", key);
+		g_prefix_error(error, _("failed to look up '%s': "), key);
 		return NULL;
 	}
 	bind_text(stmt, 1, key);
@@ -861,7 +861,7 @@ sr_store_get_history(SrStore *store, const char *region, gint64 since, GError **
 	                  "ORDER BY started_at DESC, id DESC",
 	                  error);
 	if (stmt == NULL) {
-		g_prefix_error(error, "failed to read the history: ");
+		g_prefix_error(error, _("failed to read the history: "));
 		return NULL;
 	}
 	sqlite3_bind_int64(stmt, 1, since);

@@ -61,6 +61,20 @@ char *sr_test_server_get_last_header(SrTestServer *server, const char *path, con
 /* the last request line's target, e.g. "/v1/alerts/active.json?x=1" (or the absolute URL a
  * proxy is sent); free with g_free */
 char *sr_test_server_get_last_target(SrTestServer *server, const char *path);
+/* server-sent events on @path: every request gets a 200 with Content-Type text/event-stream
+ * (plus @extra_headers, "Name: value\r\n" lines, may be NULL) and a chunked body that stays
+ * open; replies set for @path before are forgotten */
+void sr_test_server_set_stream(SrTestServer *server, const char *path, const char *extra_headers);
+/* writes @data (@len -1: NUL-terminated) as one chunk to every stream open on @path now, as
+ * written: the test writes the framing ("event: x\r\ndata: y\r\n\r\n") itself */
+void sr_test_server_push(SrTestServer *server, const char *path, const char *data, gssize len);
+/* ends every stream open on @path cleanly (the terminating chunk) */
+void sr_test_server_end_streams(SrTestServer *server, const char *path);
+/* closes every stream open on @path without the terminating chunk (a dropped connection) */
+void sr_test_server_drop_streams(SrTestServer *server, const char *path);
+/* streams open on @path now (its request read and its headers sent) */
+guint sr_test_server_get_stream_count(SrTestServer *server, const char *path);
+
 /* TCP connections accepted so far */
 guint sr_test_server_get_connection_count(SrTestServer *server);
 
