@@ -93,9 +93,10 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 	}
 	if (strchr(rest, '@') != NULL) {
 		/* never repeated: it may hold a password */
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
-		                    _("the broker URL may not hold a user or password: use username= "
-		                    "and password="));
+		g_set_error_literal(
+		    error, SR_ERROR, SR_ERROR_CONFIG,
+		    _("the broker URL may not hold a user or password: use username= "
+		      "and password="));
 		return FALSE;
 	}
 	if (rest[0] == '[') {
@@ -125,7 +126,7 @@ sr_mqtt_parse_url(const char *url, char **host, int *port, gboolean *tls, GError
 	if (name[0] == '\0' || strchr(name, '@') != NULL) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_CONFIG,
 		                    _("the broker URL needs a host (and no user: use username= "
-		                    "and password=)"));
+		                      "and password=)"));
 		return FALSE;
 	}
 	for (const char *p = name; *p != '\0'; p++) {
@@ -279,7 +280,7 @@ mqtt_misc_cb(gpointer user_data)
 	if (!mqtt->connected && g_get_monotonic_time() - mqtt->attempt_at >
 	                            SR_MQTT_CONNECT_TIMEOUT_S * G_USEC_PER_SEC) {
 		mqtt->misc_id = 0;
-		mqtt_set_error(mqtt, "the broker did not answer in time");
+		mqtt_set_error(mqtt, _("the broker did not answer in time"));
 		mqtt_lost(mqtt, mqtt->error);
 		return G_SOURCE_REMOVE;
 	}
@@ -306,7 +307,7 @@ on_connect(struct mosquitto *mosq, void *obj, int rc)
 	SrMqtt *mqtt = obj;
 	if (rc != 0) {
 		g_autofree char *reason =
-		    g_strdup_printf("the broker refused the connection: %s", connack_reason(rc));
+		    g_strdup_printf(_("the broker refused the connection: %s"), connack_reason(rc));
 		mqtt_set_error(mqtt, reason);
 		mqtt->lost = TRUE;
 		return;
@@ -325,7 +326,7 @@ on_disconnect(struct mosquitto *mosq, void *obj, int rc)
 {
 	SrMqtt *mqtt = obj;
 	if (mqtt->error == NULL || mqtt->connected)
-		mqtt_set_error(mqtt, rc == 0 ? "disconnected" : mqtt_rc_reason(rc));
+		mqtt_set_error(mqtt, rc == 0 ? _("disconnected") : mqtt_rc_reason(rc));
 	mqtt->lost = TRUE;
 }
 
@@ -415,7 +416,7 @@ mqtt_connect(SrMqtt *mqtt)
 	                             mqtt->options.keepalive > 0 ? mqtt->options.keepalive : 30);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		g_autofree char *reason =
-		    g_strdup_printf("cannot connect to %s:%d: %s", mqtt->options.host,
+		    g_strdup_printf(_("cannot connect to %s:%d: %s"), mqtt->options.host,
 		                    mqtt->options.port, mqtt_rc_reason(rc));
 		mqtt_set_error(mqtt, reason);
 		mqtt_lost(mqtt, mqtt->error);
@@ -474,7 +475,7 @@ sr_mqtt_new(const SrMqttOptions *options, const SrMqttCallbacks *callbacks, gpoi
 		mqtt->callbacks = *callbacks;
 	mqtt->user_data = user_data;
 	mqtt->watch_fd = -1;
-	mqtt->error = g_strdup("not connected yet");
+	mqtt->error = g_strdup(_("not connected yet"));
 	return mqtt;
 }
 

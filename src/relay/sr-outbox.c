@@ -58,7 +58,7 @@ static gboolean
 ob_exec(sqlite3 *db, const char *sql, GError **error)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return ob_fail(db, "a statement failed", error);
+		return ob_fail(db, _("a statement failed"), error);
 	return TRUE;
 }
 
@@ -67,7 +67,7 @@ ob_prepare(sqlite3 *db, const char *sql, GError **error)
 {
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		ob_fail(db, "cannot prepare a statement", error);
+		ob_fail(db, _("cannot prepare a statement"), error);
 		return NULL;
 	}
 	return stmt;
@@ -84,7 +84,7 @@ ob_setup(SrOutbox *outbox, GError **error)
 	if (stmt == NULL)
 		return FALSE;
 	if (sqlite3_step(stmt) != SQLITE_ROW)
-		return ob_fail(outbox->db, "cannot read the file", error);
+		return ob_fail(outbox->db, _("cannot read the file"), error);
 	app_id = sqlite3_column_int64(stmt, 0);
 	g_clear_pointer(&stmt, sqlite3_finalize);
 	if (app_id != 0 && app_id != SR_OUTBOX_APPLICATION_ID) {
@@ -122,7 +122,7 @@ ob_setup(SrOutbox *outbox, GError **error)
 			goto fail;
 		sqlite3_bind_text(insert, 1, outbox->epoch, -1, SQLITE_STATIC);
 		if (sqlite3_step(insert) != SQLITE_DONE) {
-			ob_fail(outbox->db, "cannot write the file", error);
+			ob_fail(outbox->db, _("cannot write the file"), error);
 			goto fail;
 		}
 	}
@@ -149,7 +149,7 @@ sr_outbox_open(const char *path, GError **error)
 	}
 	if (sqlite3_open_v2(path, &outbox->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		ob_fail(outbox->db, "cannot open the file", error);
+		ob_fail(outbox->db, _("cannot open the file"), error);
 		return NULL;
 	}
 	if (!ob_setup(outbox, error))
@@ -194,7 +194,7 @@ sr_outbox_add_change(SrOutbox *outbox, cJSON *change, const char *topic, const c
 	sqlite3_bind_text(insert, 1, topic, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(insert, 2, now);
 	if (sqlite3_step(insert) != SQLITE_DONE) {
-		ob_fail(outbox->db, "cannot queue a change", error);
+		ob_fail(outbox->db, _("cannot queue a change"), error);
 		goto fail;
 	}
 	seq = sqlite3_last_insert_rowid(outbox->db);
@@ -208,7 +208,7 @@ sr_outbox_add_change(SrOutbox *outbox, cJSON *change, const char *topic, const c
 	sqlite3_bind_text(update, 1, payload, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(update, 2, seq);
 	if (sqlite3_step(update) != SQLITE_DONE) {
-		ob_fail(outbox->db, "cannot queue a change", error);
+		ob_fail(outbox->db, _("cannot queue a change"), error);
 		goto fail;
 	}
 	if (state_topic != NULL) {
@@ -222,7 +222,7 @@ sr_outbox_add_change(SrOutbox *outbox, cJSON *change, const char *topic, const c
 		sqlite3_bind_text(state, 2, state_payload != NULL ? state_payload : "", -1,
 		                  SQLITE_STATIC);
 		if (sqlite3_step(state) != SQLITE_DONE) {
-			ob_fail(outbox->db, "cannot record a state", error);
+			ob_fail(outbox->db, _("cannot record a state"), error);
 			goto fail;
 		}
 	}
@@ -254,7 +254,7 @@ ob_rows(SrOutbox *outbox, sqlite3_stmt *stmt, gboolean with_seq, GError **error)
 		g_ptr_array_add(rows, row);
 	}
 	if (rc != SQLITE_DONE) {
-		ob_fail(outbox->db, "cannot read the file", error);
+		ob_fail(outbox->db, _("cannot read the file"), error);
 		return NULL;
 	}
 	return g_steal_pointer(&rows);
@@ -291,7 +291,7 @@ sr_outbox_ack(SrOutbox *outbox, gint64 seq, GError **error)
 		return FALSE;
 	sqlite3_bind_int64(stmt, 1, seq);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		return ob_fail(outbox->db, "cannot remove an acknowledged change", error);
+		return ob_fail(outbox->db, _("cannot remove an acknowledged change"), error);
 	return TRUE;
 }
 
@@ -314,6 +314,6 @@ sr_outbox_state_cleared(SrOutbox *outbox, const char *topic, GError **error)
 		return FALSE;
 	sqlite3_bind_text(stmt, 1, topic, -1, SQLITE_STATIC);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		return ob_fail(outbox->db, "cannot forget a cleared state", error);
+		return ob_fail(outbox->db, _("cannot forget a cleared state"), error);
 	return TRUE;
 }

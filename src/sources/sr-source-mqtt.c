@@ -106,8 +106,8 @@ parse_object(const char *payload, gsize len, const char *what, GError **error)
 {
 	cJSON *json = NULL;
 	if (len > SR_MQTT_MAX_PAYLOAD) {
-		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, _("%s: larger than %u bytes"), what,
-		            SR_MQTT_MAX_PAYLOAD);
+		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, _("%s: larger than %u bytes"),
+		            what, SR_MQTT_MAX_PAYLOAD);
 		return NULL;
 	}
 	if (memchr(payload, '\0', len) != NULL || !g_utf8_validate(payload, (gssize)len, NULL)) {
@@ -195,7 +195,7 @@ apply_state(SrMqttView *view, const char *topic, const char *payload, gsize len,
 	event = sr_event_from_json(json, &local_error);
 	if (event == NULL || key == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("relay state %s: %s"), topic,
-		            local_error != NULL ? local_error->message : "no 'id'");
+		            local_error != NULL ? local_error->message : _("no 'id'"));
 		if (event != NULL)
 			sr_event_unref(event);
 		return FALSE;
@@ -208,8 +208,8 @@ apply_state(SrMqttView *view, const char *topic, const char *payload, gsize len,
 	if (!g_hash_table_contains(view->states, topic) &&
 	    g_hash_table_size(view->states) >= SR_MQTT_MAX_STATES) {
 		sr_event_unref(event);
-		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE, _("relay state: more than %u alerts"),
-		            SR_MQTT_MAX_STATES);
+		g_set_error(error, SR_ERROR, SR_ERROR_TOO_LARGE,
+		            _("relay state: more than %u alerts"), SR_MQTT_MAX_STATES);
 		return FALSE;
 	}
 	{
@@ -235,8 +235,9 @@ apply_change(SrMqttView *view, const char *payload, gsize len, gboolean *duplica
 		return FALSE;
 	id = sr_json_get_string(json, "change_id");
 	if (id == NULL || id[0] == '\0' || strlen(id) > 128) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-		                    _("relay change: no 'change_id' (a string of at most 128 bytes)"));
+		g_set_error_literal(
+		    error, SR_ERROR, SR_ERROR_PARSE,
+		    _("relay change: no 'change_id' (a string of at most 128 bytes)"));
 		return FALSE;
 	}
 	if (g_hash_table_contains(view->seen, id)) {
@@ -264,7 +265,8 @@ sr_mqtt_view_apply(SrMqttView *view, const char *topic, const char *payload, gsi
 	if (duplicate != NULL)
 		*duplicate = FALSE;
 	if (topic == NULL || (payload == NULL && len > 0)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("a message without a topic"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("a message without a topic"));
 		return FALSE;
 	}
 	if (g_strcmp0(topic, view->status_topic) == 0)
@@ -309,8 +311,9 @@ sr_mqtt_view_snapshot(SrMqttView *view, gint64 now_mono, gboolean force, GError 
 		return NULL;
 	}
 	if (view->sources_down) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_NETWORK,
-		                    _("every source of the relay is down; its last alerts are kept"));
+		g_set_error_literal(
+		    error, SR_ERROR, SR_ERROR_NETWORK,
+		    _("every source of the relay is down; its last alerts are kept"));
 		return NULL;
 	}
 	if (!force && view->returned == view->generation)
@@ -470,7 +473,8 @@ sr_source_mqtt_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 		g_autofree char *text = cJSON_IsString(item) ? g_strdup(item->valuestring)
 		                                             : cJSON_PrintUnformatted(item);
 		if (text == NULL || item->string == NULL) {
-			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("unreadable message"));
+			g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+			                    _("unreadable message"));
 			return NULL;
 		}
 		if (!sr_mqtt_view_apply(view, item->string, text, strlen(text), FALSE, ctx,

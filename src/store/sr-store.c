@@ -81,7 +81,7 @@ db_prepare(sqlite3 *db, const char *sql, GError **error)
 {
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		db_set_error(db, "failed to prepare a statement", error);
+		db_set_error(db, _("failed to prepare a statement"), error);
 		return NULL;
 	}
 	return stmt;
@@ -103,7 +103,7 @@ db_query_int(sqlite3 *db, const char *sql, gint64 *value, GError **error)
 	if (stmt == NULL)
 		return FALSE;
 	if (sqlite3_step(stmt) != SQLITE_ROW)
-		return db_set_error(db, "failed to read the database", error);
+		return db_set_error(db, _("failed to read the database"), error);
 	*value = sqlite3_column_int64(stmt, 0);
 	return TRUE;
 }
@@ -146,7 +146,7 @@ store_begin(SrStore *store, GError **error)
 {
 	/* IMMEDIATE takes the write lock now (waiting up to the busy timeout), so that a
 	 * transaction that read something never fails later because another writer came first */
-	return db_exec(store->db, "BEGIN IMMEDIATE", "failed to start a transaction", error);
+	return db_exec(store->db, "BEGIN IMMEDIATE", _("failed to start a transaction"), error);
 }
 
 static void
@@ -160,7 +160,7 @@ store_rollback(SrStore *store)
 static gboolean
 store_commit(SrStore *store, GError **error)
 {
-	if (!db_exec(store->db, "COMMIT", "failed to commit", error)) {
+	if (!db_exec(store->db, "COMMIT", _("failed to commit"), error)) {
 		store_rollback(store);
 		return FALSE;
 	}
@@ -193,7 +193,7 @@ store_create_v1(sqlite3 *db, GError **error)
 	               "CREATE UNIQUE INDEX history_open ON history (key) WHERE ended_at IS NULL;"
 	               "CREATE INDEX history_started ON history (started_at);"
 	               "CREATE INDEX history_ended ON history (ended_at);",
-	               "failed to create the schema", error);
+	               _("failed to create the schema"), error);
 }
 
 /* brings the schema from whatever version the file has to SR_STORE_SCHEMA_VERSION; the caller
@@ -213,13 +213,14 @@ store_create_or_migrate(sqlite3 *db, guint version, GError **error)
 		 * G_GNUC_FALLTHROUGH; case 2:" and bumps SR_STORE_SCHEMA_VERSION */
 		break;
 	default:
-		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("unknown schema version %u"), version);
+		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("unknown schema version %u"),
+		            version);
 		return FALSE;
 	}
 	/* PRAGMA takes no bound parameters; these are the build's own constants */
 	sql = g_strdup_printf("PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	                      SR_STORE_APPLICATION_ID, SR_STORE_SCHEMA_VERSION);
-	return db_exec(db, sql, "failed to set the schema version", error);
+	return db_exec(db, sql, _("failed to set the schema version"), error);
 }
 
 /* opening */
@@ -263,10 +264,10 @@ db_check(sqlite3 *db, gint64 *version, gboolean *broken, GError **error)
 	 * for a database of this size, and the first read of the header, which is where "not a
 	 * database" shows */
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK)
-		return db_set_error(db, "unreadable", error);
+		return db_set_error(db, _("unreadable"), error);
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_ROW)
-		return db_set_error(db, "unreadable", error);
+		return db_set_error(db, _("unreadable"), error);
 	if (g_strcmp0((const char *)sqlite3_column_text(stmt, 0), "ok") != 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_FAILED, _("integrity check failed: %s"),
 		            (const char *)sqlite3_column_text(stmt, 0));
@@ -280,7 +281,8 @@ db_check(sqlite3 *db, gint64 *version, gboolean *broken, GError **error)
 	    !db_query_int(db, "SELECT count(*) FROM sqlite_master", &objects, error))
 		return FALSE;
 	if ((app_id != 0 && app_id != SR_STORE_APPLICATION_ID) || (*version == 0 && objects > 0)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("another program's database"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
+		                    _("another program's database"));
 		*broken = TRUE;
 		return FALSE;
 	}
@@ -306,7 +308,7 @@ db_setup(sqlite3 *db, GError **error)
 	if (stmt == NULL)
 		return FALSE;
 	if (sqlite3_step(stmt) != SQLITE_ROW)
-		return db_set_error(db, "failed to set the journal mode", error);
+		return db_set_error(db, _("failed to set the journal mode"), error);
 	mode = (const char *)sqlite3_column_text(stmt, 0);
 	/* a file system without shared memory keeps the rollback journal, which is just as safe */
 	if (g_strcmp0(mode, "wal") != 0)
@@ -321,7 +323,7 @@ db_setup(sqlite3 *db, GError **error)
 	return db_exec(db,
 	               "PRAGMA synchronous = NORMAL;"
 	               "PRAGMA foreign_keys = ON;",
-	               "failed to configure the database", error);
+	               _("failed to configure the database"), error);
 }
 
 static gboolean
@@ -337,13 +339,13 @@ db_migrate(sqlite3 *db, guint *schema_version, GError **error)
 		return TRUE;
 	}
 
-	if (!db_exec(db, "BEGIN IMMEDIATE", "failed to start a transaction", error))
+	if (!db_exec(db, "BEGIN IMMEDIATE", _("failed to start a transaction"), error))
 		return FALSE;
 	/* read again under the lock: another process may have created or migrated it meanwhile */
 	if (!db_query_int(db, "PRAGMA user_version", &version, error) ||
 	    (version != SR_STORE_SCHEMA_VERSION &&
 	     !store_create_or_migrate(db, (guint)version, error)) ||
-	    !db_exec(db, "COMMIT", "failed to commit the schema", error)) {
+	    !db_exec(db, "COMMIT", _("failed to commit the schema"), error)) {
 		if (!sqlite3_get_autocommit(db))
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return FALSE;
@@ -381,7 +383,7 @@ store_try_open(const char *path, gboolean *broken, GError **error)
 			return NULL;
 		}
 		*broken = db_failure_means_broken(db, path);
-		db_set_error(db, "failed to open", error);
+		db_set_error(db, _("failed to open"), error);
 		return NULL;
 	}
 	sqlite3_extended_result_codes(db, 1);
@@ -433,7 +435,8 @@ move_aside(const char *path, const char *dest, GError **error)
 		if (g_rename(from, to) != 0) {
 			int errsv = errno;
 			g_set_error(error, SR_ERROR, SR_ERROR_FAILED,
-			            _("failed to move '%s' to '%s': %s"), from, to, g_strerror(errsv));
+			            _("failed to move '%s' to '%s': %s"), from, to,
+			            g_strerror(errsv));
 			return FALSE;
 		}
 	}
@@ -488,9 +491,9 @@ sr_store_open(const char *path, char **warning, GError **error)
 		return NULL;
 	}
 	sentence =
-	    g_strdup_printf("the state database '%s' could not be used (%s), so it was moved "
-	                    "to '%s' and a new one started: alerts already notified may be "
-	                    "notified again and the earlier history is not shown",
+	    g_strdup_printf(_("the state database '%s' could not be used (%s), so it was moved "
+	                      "to '%s' and a new one started: alerts already notified may be "
+	                      "notified again and the earlier history is not shown"),
 	                    path, error_local->message, dest);
 	g_clear_error(&error_local);
 
@@ -621,7 +624,7 @@ store_upsert_notified(SrStore *store, const SrStoreAlert *alert, GError **error)
 	sqlite3_bind_int64(stmt, 6, alert->notification_id);
 	bind_time(stmt, 7, alert->started_at);
 	bind_time(stmt, 8, alert->notified_at);
-	return db_step_done(store->db, stmt, "failed to write the notified alert", error);
+	return db_step_done(store->db, stmt, _("failed to write the notified alert"), error);
 }
 
 /* the open history row of the key: created, or given the new start and sources */
@@ -655,10 +658,10 @@ store_open_history(SrStore *store, const SrStoreAlert *alert, GError **error)
 		bind_text(stmt, 3, alert->kind);
 		bind_text(stmt, 4, joined);
 		bind_time(stmt, 5, alert->started_at);
-		return db_step_done(store->db, stmt, "failed to write the history", error);
+		return db_step_done(store->db, stmt, _("failed to write the history"), error);
 	}
 	default:
-		return db_set_error(store->db, "failed to read the history", error);
+		return db_set_error(store->db, _("failed to read the history"), error);
 	}
 
 	/* restart safety: the key already has an open row, which stays the only one */
@@ -676,7 +679,7 @@ store_open_history(SrStore *store, const SrStoreAlert *alert, GError **error)
 	bind_time(stmt, 3, alert->started_at);
 	bind_text(stmt, 4, alert->region);
 	bind_text(stmt, 5, alert->kind);
-	return db_step_done(store->db, stmt, "failed to write the history", error);
+	return db_step_done(store->db, stmt, _("failed to write the history"), error);
 }
 
 static gboolean
@@ -732,7 +735,7 @@ store_end(SrStore *store, const char *key, gint64 ended_at, GError **error)
 	if (del == NULL)
 		return FALSE;
 	bind_text(del, 1, key);
-	if (!db_step_done(store->db, del, "failed to remove the notified alert", error))
+	if (!db_step_done(store->db, del, _("failed to remove the notified alert"), error))
 		return FALSE;
 
 	upd = db_prepare(store->db,
@@ -742,7 +745,7 @@ store_end(SrStore *store, const char *key, gint64 ended_at, GError **error)
 		return FALSE;
 	bind_text(upd, 1, key);
 	sqlite3_bind_int64(upd, 2, ended_at);
-	return db_step_done(store->db, upd, "failed to close the history row", error);
+	return db_step_done(store->db, upd, _("failed to close the history row"), error);
 }
 
 gboolean
@@ -812,7 +815,7 @@ sr_store_get_notified(SrStore *store, GError **error)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		g_ptr_array_add(alerts, alert_from_stmt(stmt));
 	if (rc != SQLITE_DONE) {
-		db_set_error(store->db, "failed to read the notified alerts", error);
+		db_set_error(store->db, _("failed to read the notified alerts"), error);
 		return NULL;
 	}
 	return g_steal_pointer(&alerts);
@@ -839,7 +842,7 @@ sr_store_lookup_notified(SrStore *store, const char *key, GError **error)
 	case SQLITE_DONE:
 		return NULL;
 	default:
-		db_set_error(store->db, "failed to look up a notified alert", error);
+		db_set_error(store->db, _("failed to look up a notified alert"), error);
 		return NULL;
 	}
 }
@@ -878,7 +881,7 @@ sr_store_get_history(SrStore *store, const char *region, gint64 since, GError **
 		g_ptr_array_add(entries, entry);
 	}
 	if (rc != SQLITE_DONE) {
-		db_set_error(store->db, "failed to read the history", error);
+		db_set_error(store->db, _("failed to read the history"), error);
 		return NULL;
 	}
 	return g_steal_pointer(&entries);
