@@ -392,6 +392,89 @@ test_messages_ukrainian(Fixture *fx, gconstpointer data)
 	result_clear(&result);
 }
 
+/* alerts.in.ua answers a body that is not JSON, Ukraine Alarm an HTTP 500 */
+static void
+source_errors_setup(Fixture *fx)
+{
+	const char *url = sr_test_server_get_url(fx->server);
+	g_autofree char *config = g_strdup_printf("[sirena]\n"
+	                                          "[source alerts_in_ua]\n"
+	                                          "type=alerts_in_ua\n"
+	                                          "token=aiu-token\n"
+	                                          "url=%s\n"
+	                                          "[source ukraine_alarm]\n"
+	                                          "type=ukraine_alarm\n"
+	                                          "token=ua-token\n"
+	                                          "url=%s\n",
+	                                          url, url);
+	write_config(fx, config);
+	sr_test_server_set_reply(fx->server, AIU_PATH, 200, NULL, "<html>Bad gateway</html>", -1);
+	sr_test_server_set_reply(fx->server, UA_PATH, 500, NULL, "upstream down", -1);
+	sr_test_server_set_reply(fx->server, UA_STATUS_PATH, 500, NULL, "upstream down", -1);
+}
+
+/* the English messages the translations must replace */
+static const char *const source_errors_english[] = {
+    "failing",           "malformed answer", "the body is not JSON",
+    "nested too deeply", " from 127.0.0.1",  NULL};
+
+/* a failing source's error is the library's message (the poller's and the parser's, or the
+ * HTTP client's), and reaches `sirena status` translated */
+static void
+test_source_errors_ukrainian(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"status", "--standalone", "--config", fx->config, NULL};
+	RunOptions uk = {.lang = "uk_UA.UTF-8"};
+	RunOptions c = {0};
+	Result result;
+
+	if (!need_locales())
+		return;
+	source_errors_setup(fx);
+	/* in English first: what the same failures read like untranslated */
+	run_cli(&c, argv, &result);
+	g_assert_cmpint(result.status, ==, 1);
+	assert_contains(result.out, (const char *const[]){
+	                                "Unknown: no source answered. This is NOT an all-clear.",
+	                                "failing: malformed answer: the body is not JSON "
+	                                "(or is nested too deeply)",
+	                                "failing: HTTP 500 from 127.0.0.1: upstream down", NULL});
+	result_clear(&result);
+
+	run_cli(&uk, argv, &result);
+	g_assert_cmpint(result.status, ==, 1);
+	assert_contains(result.out, (const char *const[]){
+	                                "Невідомо: жодне джерело не відповіло. Це НЕ відбій "
+	                                "тривоги.",
+	                                "не працює: пошкоджена відповідь: відповідь не є JSON "
+	                                "(або має надто глибоке вкладення)",
+	                                "не працює: HTTP 500 від 127.0.0.1: upstream down", NULL});
+	assert_lacks(result.out, source_errors_english);
+	result_clear(&result);
+}
+
+/* the same failures in a Hebrew session */
+static void
+test_source_errors_hebrew(Fixture *fx, gconstpointer data)
+{
+	const char *argv[] = {"status", "--standalone", "--config", fx->config, NULL};
+	RunOptions he = {.lang = "he_IL.UTF-8"};
+	Result result;
+
+	if (!need_locales())
+		return;
+	source_errors_setup(fx);
+	run_cli(&he, argv, &result);
+	g_assert_cmpint(result.status, ==, 1);
+	assert_contains(result.out, (const char *const[]){
+	                                "לא ידוע: אף מקור לא ענה. זה אינו סיום אירוע.",
+	                                "נכשל: תשובה פגומה: התשובה אינה JSON (או שהקינון בה "
+	                                "עמוק מדי)",
+	                                "נכשל: תשובת HTTP 500 מ־127.0.0.1: upstream down", NULL});
+	assert_lacks(result.out, source_errors_english);
+	result_clear(&result);
+}
+
 /* sirenad's startup errors in the session's language */
 static void
 test_daemon_ukrainian(Fixture *fx, gconstpointer data)
@@ -565,6 +648,8 @@ main(int argc, char **argv)
 	ADD("status-ukrainian", test_status_ukrainian);
 	ADD("status-hebrew", test_status_hebrew);
 	ADD("messages-ukrainian", test_messages_ukrainian);
+	ADD("source-errors-ukrainian", test_source_errors_ukrainian);
+	ADD("source-errors-hebrew", test_source_errors_hebrew);
 	ADD("daemon-ukrainian", test_daemon_ukrainian);
 	ADD("json-untranslated", test_json_untranslated);
 	ADD("color", test_color);
