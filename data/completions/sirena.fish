@@ -29,8 +29,8 @@ function __sirena_source_types
     command -q $prog; and set types (command $prog sources --json --config /dev/null 2>/dev/null |
         string match -ar '"type":"[^"]*"' | string replace -r '^"type":"(.*)"$' '$1' | sort -u)
     if test (count $types) -eq 0
-        set types alerts_in_ua ukraine_alarm siren_pp_ua ubilling replay oref oref_history nina \
-            nws cap cap_feed meteoalarm
+        set types alerts_in_ua ukraine_alarm siren_pp_ua ubilling alerts_com_ua replay oref \
+            oref_history nina nws cap cap_feed meteoalarm
     end
     printf '%s\n' $types
 end

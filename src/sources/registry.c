@@ -9,13 +9,11 @@
 #include "sources/sr-sources-private.h"
 
 static const SrSourceOps *const registry[] = {
-    &sr_source_alerts_in_ua, &sr_source_ukraine_alarm,
-    &sr_source_siren_pp_ua,  &sr_source_ubilling,
-    &sr_source_replay,       &sr_source_oref,
-    &sr_source_oref_history, &sr_source_nina,
-    &sr_source_nws,          &sr_source_cap,
-    &sr_source_cap_feed,     &sr_source_meteoalarm,
-    &sr_source_mqtt,         NULL,
+    &sr_source_alerts_in_ua, &sr_source_ukraine_alarm, &sr_source_siren_pp_ua,
+    &sr_source_ubilling,     &sr_source_alerts_com_ua, &sr_source_replay,
+    &sr_source_oref,         &sr_source_oref_history,  &sr_source_nina,
+    &sr_source_nws,          &sr_source_cap,           &sr_source_cap_feed,
+    &sr_source_meteoalarm,   &sr_source_mqtt,          NULL,
 };
 
 const SrSourceOps *const *

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 extern const SrSourceOps sr_source_alerts_in_ua;
+extern const SrSourceOps sr_source_alerts_com_ua;
 extern const SrSourceOps sr_source_ukraine_alarm;
 extern const SrSourceOps sr_source_siren_pp_ua;
 extern const SrSourceOps sr_source_ubilling;
@@ -26,6 +27,11 @@ extern const SrSourceOps sr_source_mqtt;
 /* the parsers, public-in-private so tests and fuzz targets reach them directly */
 SrBatch *sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
                                       GError **error);
+/* alerts.com.ua: the /api/states snapshot, and one event of the /api/states/live stream */
+SrBatch *sr_source_alerts_com_ua_parse(const char *body, gsize len, const SrParseContext *ctx,
+                                       GError **error);
+SrBatch *sr_source_alerts_com_ua_parse_event(const char *type, const char *data, gsize len,
+                                             const SrParseContext *ctx, GError **error);
 SrBatch *sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext *ctx,
                                        GError **error);
 char *sr_source_ukraine_alarm_parse_status(const char *body, gsize len, GError **error);
