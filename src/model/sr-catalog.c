@@ -191,7 +191,8 @@ sr_catalog_load_data(SrCatalog *catalog, const char *data, gsize len, const char
 	guint index = 0;
 
 	if (root == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("region catalog is not JSON"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("region catalog is not JSON"));
 		return FALSE;
 	}
 	regions = cJSON_GetObjectItemCaseSensitive(root, "regions");

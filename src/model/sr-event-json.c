@@ -150,7 +150,8 @@ read_text(const cJSON *object, const char *name, char **out, GError **error)
 	if (item == NULL || cJSON_IsNull(item))
 		return TRUE;
 	if (!cJSON_IsString(item)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("'%s' is not a string or null"), name);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("'%s' is not a string or null"),
+		            name);
 		return FALSE;
 	}
 	sr_event_set_text(out, item->valuestring);
@@ -181,13 +182,13 @@ read_time(const cJSON *object, const char *name, gint64 *out, GError **error)
 		if (str_ == NULL) {                                                                \
 			if (required) {                                                            \
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,                       \
-				            _("'%s' is missing or not a string"), name);              \
+				            _("'%s' is missing or not a string"), name);           \
 				return NULL;                                                       \
 			}                                                                          \
 		} else if (!fn(str_, out)) {                                                       \
 			if (required) {                                                            \
 				g_set_error(error, SR_ERROR, SR_ERROR_PARSE,                       \
-				            _("'%s' has an unknown value"), name);                    \
+				            _("'%s' has an unknown value"), name);                 \
 				return NULL;                                                       \
 			}                                                                          \
 			*(out) = fallback;                                                         \
@@ -260,7 +261,8 @@ sr_event_from_json(const cJSON *json, GError **error)
 	g_autoptr(SrEvent) event = NULL;
 
 	if (!cJSON_IsObject(json)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("an event is not an object"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("an event is not an object"));
 		return NULL;
 	}
 	id = sr_json_get_string(json, "id");

@@ -84,7 +84,8 @@ sr_oref_decode_body(const char *body, gsize len, GError **error)
 	}
 	if (!g_utf8_validate(out->str, (gssize)out->len, NULL)) {
 		g_string_free(out, TRUE);
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("the body is not valid UTF-8"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("the body is not valid UTF-8"));
 		return NULL;
 	}
 	/* a temporary failure is a 200 whose body sends the browser to the error page */

@@ -40,10 +40,11 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 	g_autofree char *url = NULL;
 
 	if (!valid_slug(country)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            _("source '%s' needs country= as MeteoAlarm names it, in lower case with "
-		            "dashes: germany, united-kingdom, israel, ukraine …"),
-		            config->name);
+		g_set_error(
+		    error, SR_ERROR, SR_ERROR_CONFIG,
+		    _("source '%s' needs country= as MeteoAlarm names it, in lower case with "
+		      "dashes: germany, united-kingdom, israel, ukraine …"),
+		    config->name);
 		return FALSE;
 	}
 	url = g_strdup_printf("%s/feeds/meteoalarm-legacy-atom-%s", config->url, country);

@@ -59,7 +59,7 @@ dashboard_ars(const SrSourceConfig *config, GError **error)
 	if (value == NULL || value[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            _("source '%s' needs ars=: the 12-digit Amtlicher Regionalschlüssel of "
-		            "your Kreis or Gemeinde, e.g. ars=091620000000 for München"),
+		              "your Kreis or Gemeinde, e.g. ars=091620000000 for München"),
 		            config->name);
 		return NULL;
 	}
@@ -71,8 +71,8 @@ dashboard_ars(const SrSourceConfig *config, GError **error)
 		g_autofree char *shown = sr_source_excerpt(ars);
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            _("source '%s': ars= must be a 12-digit Amtlicher Regionalschlüssel "
-		            "starting with a Land from 01 to 16, e.g. ars=091620000000 for "
-		            "München: '%s'"),
+		              "starting with a Land from 01 to 16, e.g. ars=091620000000 for "
+		              "München: '%s'"),
 		            config->name, shown);
 		return NULL;
 	}
@@ -143,8 +143,8 @@ parse_item(const cJSON *item, guint index, GError **error)
 	if (cJSON_IsNull(payload))
 		payload = NULL;
 	if (payload != NULL && !cJSON_IsObject(payload)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("item %u: 'payload' is not an object"),
-		            index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            _("item %u: 'payload' is not an object"), index);
 		return NULL;
 	}
 	id = sr_json_get_string(item, "id");
@@ -174,7 +174,8 @@ sr_source_nina_parse_dashboard(const char *body, gsize len, const SrParseContext
 	const cJSON *item = NULL;
 	guint index = 0;
 
-	root = sr_source_parse_json_root(body, len, cJSON_Array, _("body is not a JSON array"), error);
+	root =
+	    sr_source_parse_json_root(body, len, cJSON_Array, _("body is not a JSON array"), error);
 	if (root == NULL)
 		return NULL;
 	entries = g_ptr_array_new_with_free_func((GDestroyNotify)sr_index_entry_free);
@@ -247,8 +248,8 @@ get_time(const cJSON *object, const char *name, const char *where, gint64 *out, 
 		return TRUE;
 	if (!sr_cap_parse_time(value, out)) {
 		g_autofree char *shown = sr_source_excerpt(value);
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: '%s' is not a time: '%s'"), where,
-		            name, shown);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("%s: '%s' is not a time: '%s'"),
+		            where, name, shown);
 		return FALSE;
 	}
 	/* 0 is "unknown" in the model; an instant before the epoch is no better */
@@ -800,14 +801,15 @@ sr_source_nina_parse(const char *body, gsize len, const SrParseContext *ctx, GEr
 	gint geography_index = 0;
 	guint index = 0;
 
-	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
+	root = sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"),
+	                                 error);
 	if (root == NULL)
 		return NULL;
 	if (!get_string(root, "identifier", "warning", &published_id, error))
 		return NULL;
 	if (published_id == NULL || published_id[0] == '\0') {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("warning has no 'identifier'"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("warning has no 'identifier'"));
 		return NULL;
 	}
 	if (!get_string(root, "msgType", "warning", &msg_type, error) ||

@@ -112,7 +112,8 @@ replay_load(const char *path, const char *speed_override, GError **error)
 		gdouble speed = g_ascii_strtod(speed_override, NULL);
 		if (!(speed > 0)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            _("replay speed '%s' is not a positive number"), speed_override);
+			            _("replay speed '%s' is not a positive number"),
+			            speed_override);
 			replay_free(replay);
 			return NULL;
 		}
@@ -120,8 +121,8 @@ replay_load(const char *path, const char *speed_override, GError **error)
 	}
 	if (sr_json_get_string(root, "start") != NULL &&
 	    !sr_time_parse_iso8601(sr_json_get_string(root, "start"), &replay->start)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("%s: 'start' is not an RFC 3339 time"),
-		            path);
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            _("%s: 'start' is not an RFC 3339 time"), path);
 		replay_free(replay);
 		return NULL;
 	}
@@ -136,7 +137,7 @@ replay_load(const char *path, const char *speed_override, GError **error)
 		    (body == NULL && text == NULL && message == NULL)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 			            _("%s: step %u needs 'at' (seconds) and one of 'body', 'text', "
-			            "'error'"),
+			              "'error'"),
 			            path, index);
 			replay_free(replay);
 			return NULL;

@@ -102,8 +102,8 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 	const cJSON *state = NULL;
 	guint index = 0;
 
-	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
+	root = sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"),
+	                                 error);
 	if (root == NULL)
 		return NULL;
 	states = cJSON_GetObjectItemCaseSensitive(root, "states");
@@ -112,7 +112,8 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		return NULL;
 	}
 	if (!cJSON_IsObject(states)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'states' is not an object"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("'states' is not an object"));
 		return NULL;
 	}
 	/* the feed always lists every oblast: no states at all is a broken feed, not quiet */
@@ -135,21 +136,22 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		SrEvent *event = NULL;
 
 		if (state->string == NULL || state->string[0] == '\0') {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("state %u has an empty name"),
-			            index);
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+			            _("state %u has an empty name"), index);
 			return NULL;
 		}
 		title = sr_source_excerpt(state->string);
 		index++;
 		if (!cJSON_IsObject(state)) {
-			g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("state '%s' is not an object"),
-			            title);
+			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+			            _("state '%s' is not an object"), title);
 			return NULL;
 		}
 		alertnow = cJSON_GetObjectItemCaseSensitive(state, "alertnow");
 		if (!cJSON_IsBool(alertnow)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            _("state '%s' has no 'alertnow' or it is not a boolean"), title);
+			            _("state '%s' has no 'alertnow' or it is not a boolean"),
+			            title);
 			return NULL;
 		}
 		changed = cJSON_GetObjectItemCaseSensitive(state, "changed");
@@ -158,7 +160,7 @@ sr_source_ubilling_parse(const char *body, gsize len, const SrParseContext *ctx,
 		     !parse_changed(changed->valuestring, kyiv, &started_at))) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 			            _("state '%s' has a 'changed' that is not a "
-			            "\"YYYY-MM-DD HH:MM:SS\" time"),
+			              "\"YYYY-MM-DD HH:MM:SS\" time"),
 			            title);
 			return NULL;
 		}
