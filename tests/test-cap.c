@@ -742,6 +742,70 @@ test_parse_time(void)
 	g_assert_false(sr_cap_parse_time(NULL, &(gint64){0}));
 }
 
+/* what CAP times read as when GDateTime and a GTimeZone of the offset did the arithmetic: the
+ * reference the arithmetic in sr-time.c must agree with */
+static gboolean
+gdatetime_cap_time(gint year, gint month, gint day, gint hour, gint minute, gint second,
+                   gint offset, gint64 *out)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_offset(offset);
+	g_autoptr(GDateTime) dt = NULL;
+
+	if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 ||
+	    hour > 23 || minute > 59 || second > 60)
+		return FALSE;
+	dt = g_date_time_new(tz, year, month, day, hour, minute, MIN(second, 59));
+	if (dt == NULL || g_date_time_to_unix(dt) <= 0)
+		return FALSE;
+	*out = g_date_time_to_unix(dt);
+	return TRUE;
+}
+
+static void
+test_time_agrees_with_gdatetime(void)
+{
+	static const gint years[] = {1969, 1970, 1971, 2000, 2024, 2025, 2026, 2100, 2400, 9999};
+	g_autoptr(GRand) rand = g_rand_new_with_seed(1795587160);
+
+	for (guint i = 0; i < 100000; i++) {
+		gint year = g_rand_boolean(rand)
+		                ? years[g_rand_int_range(rand, 0, G_N_ELEMENTS(years))]
+		                : g_rand_int_range(rand, 1960, 10000);
+		gint month = g_rand_int_range(rand, 1, 13);
+		gint day = g_rand_int_range(rand, 1, 32);
+		gint hour = g_rand_int_range(rand, 0, 24);
+		gint minute = g_rand_int_range(rand, 0, 60);
+		gint second = g_rand_int_range(rand, 0, 61);
+		gint offset_hours = g_rand_int_range(rand, 0, 24);
+		gint offset_minutes = g_rand_int_range(rand, 0, 60);
+		gboolean negative = g_rand_boolean(rand);
+		gint offset = (negative ? -1 : 1) * (offset_hours * 3600 + offset_minutes * 60);
+		g_autofree char *text = NULL;
+		gint64 expected = 0;
+		gint64 got = 0;
+		gboolean expected_ok = FALSE;
+		gboolean got_ok = FALSE;
+
+		/* the epoch's neighbourhood, where "nothing before 1970" cuts */
+		if (i % 10 == 0) {
+			year = g_rand_boolean(rand) ? 1970 : 1969;
+			month = g_rand_boolean(rand) ? 1 : 12;
+			day = month == 1 ? 1 : 31;
+		}
+		text = g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", year, month, day,
+		                       hour, minute, second, negative ? '-' : '+', offset_hours,
+		                       offset_minutes);
+		expected_ok =
+		    gdatetime_cap_time(year, month, day, hour, minute, second, offset, &expected);
+		got_ok = sr_cap_parse_time(text, &got);
+		if (expected_ok != got_ok || (expected_ok && expected != got))
+			g_error("'%s': GDateTime %s %" G_GINT64_FORMAT ", sr_cap_parse_time %s "
+			        "%" G_GINT64_FORMAT,
+			        text, expected_ok ? "reads" : "refuses", expected,
+			        got_ok ? "reads" : "refuses", got);
+	}
+}
+
 static void
 test_optional_time_unreadable(void)
 {
@@ -1393,6 +1457,26 @@ test_hostile_many_names(void)
 	assert_cap_error(names->str, names->len, SR_ERROR_PARSE, "too many different names");
 	assert_index_error(names->str, names->len, SR_ERROR_PARSE, "too many different names");
 	assert_cap_error(targets->str, targets->len, SR_ERROR_PARSE, "too many different names");
+	/* end tags are not counted (each repeats its start tag's name): pairs are counted by
+	 * their start tags, and end tags that match nothing stop libxml2 at the first one */
+	{
+		g_autoptr(GString) pairs =
+		    g_string_new(CAP_HEAD CAP_REQUIRED "<msgType>Alert</msgType>");
+		g_autoptr(GString) ends =
+		    g_string_new(CAP_HEAD CAP_REQUIRED "<msgType>Alert</msgType>");
+		for (guint i = 0; i < 5000; i++) {
+			g_string_append_printf(pairs, "<e%u></e%u>", i, i);
+			g_string_append_printf(ends, "</e%u>", i);
+		}
+		g_string_append(pairs, "</alert>");
+		g_string_append(ends, "</alert>");
+		assert_cap_error(pairs->str, pairs->len, SR_ERROR_PARSE,
+		                 "too many different names");
+		assert_index_error(pairs->str, pairs->len, SR_ERROR_PARSE,
+		                   "too many different names");
+		assert_cap_error(ends->str, ends->len, SR_ERROR_PARSE, "not well-formed XML");
+		assert_index_error(ends->str, ends->len, SR_ERROR_PARSE, "not well-formed XML");
+	}
 	/* the same names many times are few names */
 	{
 		g_autoptr(GString) body =
@@ -1955,6 +2039,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/cap/texts", test_texts);
 	g_test_add_func("/sr/cap/dates", test_dates);
 	g_test_add_func("/sr/cap/parse-time", test_parse_time);
+	g_test_add_func("/sr/cap/time-agrees-with-gdatetime", test_time_agrees_with_gdatetime);
 	g_test_add_func("/sr/cap/optional-time-unreadable", test_optional_time_unreadable);
 	g_test_add_func("/sr/cap/open-polygon", test_open_polygon);
 	g_test_add_func("/sr/cap/junk-polygons", test_junk_polygons);

@@ -225,6 +225,281 @@ test_times(void)
 	g_assert_false(sr_time_parse_local("2026-01-15 12:00:00 junk", kyiv, &t));
 }
 
+/* what GDateTime makes of @str: the reference sr_time_parse_iso8601() must agree with */
+static gboolean
+gdatetime_parse(const char *str, gint64 *out)
+{
+	g_autoptr(GDateTime) dt = NULL;
+	if (str[0] == '\0' || strlen(str) > 64)
+		return FALSE;
+	dt = g_date_time_new_from_iso8601(str, NULL);
+	if (dt == NULL)
+		return FALSE;
+	*out = g_date_time_to_unix(dt);
+	return TRUE;
+}
+
+static void
+assert_parse_agrees(const char *str)
+{
+	gint64 expected = 0;
+	gint64 got = 0;
+	gboolean expected_ok = gdatetime_parse(str, &expected);
+	gboolean got_ok = sr_time_parse_iso8601(str, &got);
+	if (expected_ok != got_ok || (expected_ok && expected != got))
+		g_error("'%s': GDateTime %s %" G_GINT64_FORMAT
+		        ", sr_time_parse_iso8601 %s %" G_GINT64_FORMAT,
+		        str, expected_ok ? "reads" : "refuses", expected,
+		        got_ok ? "reads" : "refuses", got);
+}
+
+static char *
+random_iso8601(GRand *rand)
+{
+	static const guint month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const guint years[] = {1,    2,    3,    999,  1000, 1582, 1600, 1900, 1969, 1970,
+	                              1971, 2000, 2024, 2025, 2026, 2100, 2400, 9998, 9999};
+	/* mostly valid parts, sometimes one past the end of its range */
+	guint year = g_rand_boolean(rand) ? years[g_rand_int_range(rand, 0, G_N_ELEMENTS(years))]
+	                                  : (guint)g_rand_int_range(rand, 0, 10000);
+	guint month = (guint)g_rand_int_range(rand, 0, 14);
+	guint day = (guint)g_rand_int_range(
+	    rand, 0, 1 + (month >= 1 && month <= 12 ? month_days[month - 1] + 2 : 33));
+	guint hour = (guint)g_rand_int_range(rand, 0, 26);
+	guint minute = (guint)g_rand_int_range(rand, 0, 61);
+	guint second = (guint)g_rand_int_range(rand, 0, 62);
+	g_autoptr(GString) str = g_string_new(NULL);
+	guint frac_digits = 0;
+
+	g_string_append_printf(str, "%04u-%02u-%02uT%02u:%02u:%02u", year, month, day, hour, minute,
+	                       second);
+	frac_digits = g_rand_boolean(rand) ? 0 : (guint)g_rand_int_range(rand, 0, 13);
+	if (frac_digits > 0 || g_rand_int_range(rand, 0, 20) == 0) {
+		g_string_append_c(str, '.');
+		for (guint i = 0; i < frac_digits; i++)
+			g_string_append_c(str, (char)('0' + g_rand_int_range(rand, 0, 10)));
+	}
+	switch (g_rand_int_range(rand, 0, 6)) {
+	case 0:
+	case 1:
+		g_string_append_c(str, 'Z');
+		break;
+	case 2:
+		break; /* no offset */
+	default:
+		g_string_append_printf(str, "%c%02d:%02d", g_rand_boolean(rand) ? '+' : '-',
+		                       g_rand_int_range(rand, 0, 26),
+		                       g_rand_int_range(rand, 0, 61));
+		break;
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+static void
+test_iso8601_agrees_with_gdatetime(void)
+{
+	static const char *const fixed[] = {
+	    "2026-01-01T00:00:00Z",
+	    "2024-02-29T12:00:00Z",
+	    "2023-02-29T12:00:00Z",
+	    "1900-02-29T00:00:00Z",
+	    "2000-02-29T00:00:00Z",
+	    "2100-02-29T00:00:00Z",
+	    "2026-04-31T00:00:00Z",
+	    "2026-12-31T23:59:59Z",
+	    "1970-01-01T00:00:00Z",
+	    "1969-12-31T23:59:59Z",
+	    "1969-12-31T23:59:59.5Z",
+	    "1970-01-01T00:00:00.999999+00:01",
+	    "0001-01-01T00:00:00Z",
+	    "0001-01-01T00:00:00+01:00",
+	    "0002-01-01T00:00:00+23:59",
+	    "9998-12-31T23:59:59-23:59",
+	    "9999-12-31T23:59:59-01:00",
+	    "2026-01-01T23:59:60Z",
+	    "2026-01-01T24:00:00Z",
+	    "2026-01-01T00:60:00Z",
+	    "2026-01-01T00:00:59.9999999Z",
+	    "2026-01-01T00:00:59.999999Z",
+	    "2026-01-01T00:00:59.99999999999Z",
+	    "2026-01-01T00:00:00.Z",
+	    "2026-01-01T00:00:00,5Z",
+	    "2026-01-01t00:00:00z",
+	    "2026-01-01 00:00:00Z",
+	    "2026-01-01T00:00:00",
+	    "2026-01-01T00:00:00+0100",
+	    "2026-01-01T00:00:00+01",
+	    "2026-01-01T00:00:00+01:00:00",
+	    "2026-01-01T00:00:00+1:00",
+	    "2026-01-01T00:00:00-00:00",
+	    "2026-01-01T00:00:00+23:59",
+	    "2026-01-01T00:00:00+24:00",
+	    "2026-01-01T00:00:00+14:60",
+	    "2026-01-01T00:00:00ZZ",
+	    "2026-01-01T00:00:00Z ",
+	    " 2026-01-01T00:00:00Z",
+	    "+2026-01-01T00:00:00Z",
+	    "-2026-01-01T00:00:00Z",
+	    "20260101T000000Z",
+	    "2026-001T00:00:00Z",
+	    "2026-W01-1T00:00:00Z",
+	    "0000-01-01T00:00:00Z",
+	    "2026-00-01T00:00:00Z",
+	    "2026-13-01T00:00:00Z",
+	    "2026-01-00T00:00:00Z",
+	    "2026-01-32T00:00:00Z",
+	    "2026-1-01T00:00:00Z",
+	    "2026-01-01T0:00:00Z",
+	    "2026-01-01T00:00:0Z",
+	    "2026-01-01T00:00Z",
+	    "2026-01-01",
+	    "2026-01-01T",
+	    "2026",
+	    "T00:00:00Z",
+	    "Z",
+	    "2026-0a-01T00:00:00Z",
+	    "2026-01-01T00:00:00.1a2Z",
+	    "2026-01-01T00:00:00+aa:bb",
+	    "２０２６-01-01T00:00:00Z",
+	    "2026-09-21T19:01:57.870114Z",
+	    "2022-04-04T16:45:39.000Z",
+	    "2026-09-25T11:58:05+03:00",
+	    "2026-11-25T06:12:40-05:00",
+	};
+	g_autoptr(GRand) rand = g_rand_new_with_seed(20261125);
+
+	for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+		assert_parse_agrees(fixed[i]);
+	for (guint i = 0; i < 200000; i++) {
+		g_autofree char *str = random_iso8601(rand);
+		assert_parse_agrees(str);
+		/* and the same string damaged in one place: a byte changed or the string cut */
+		{
+			gsize len = strlen(str);
+			gsize at = (gsize)g_rand_int_range(rand, 0, (gint32)len);
+			static const char replacements[] = "0159-+:.TZz \x01\xff";
+			str[at] = replacements[g_rand_int_range(rand, 0, sizeof replacements)];
+			assert_parse_agrees(str);
+		}
+	}
+}
+
+static void
+test_iso8601_hostile(void)
+{
+	gint64 t = 42;
+	gsize huge_len = 1024 * 1024;
+	g_autofree char *huge = g_malloc(huge_len + 1);
+	static const char embedded[] = "2026-01-01T00:00\0:00Z";
+
+	/* an impossible date is refused, never normalised into March */
+	g_assert_false(sr_time_parse_iso8601("2026-02-30T00:00:00Z", &t));
+	g_assert_cmpint(t, ==, 42);
+	/* GDateTime reads a leap second as :59 and takes offsets up to ±24:00; so does this */
+	assert_parse_agrees("9999-12-31T23:59:60+14:00");
+	g_assert_true(sr_time_parse_iso8601("2026-06-30T23:59:60Z", &t));
+	g_assert_cmpint(t, ==, 1782863999);
+	assert_parse_agrees("2026-01-01T00:00:00+24:00");
+	/* no offset: ambiguous */
+	g_assert_false(sr_time_parse_iso8601("2026-01-01T00:00:00", &t));
+	g_assert_false(sr_time_parse_iso8601("2026-01-01T00:00:00.123", &t));
+	/* a megabyte of digits, and a megabyte that starts like a time */
+	memset(huge, '9', huge_len);
+	huge[huge_len] = '\0';
+	g_assert_false(sr_time_parse_iso8601(huge, &t));
+	memcpy(huge, "2026-01-01T00:00:00Z", 20);
+	g_assert_false(sr_time_parse_iso8601(huge, &t));
+	huge[20] = '\0';
+	g_assert_true(sr_time_parse_iso8601(huge, &t));
+	g_assert_cmpint(t, ==, 1767225600);
+	/* a NUL inside ends the string where a C string ends: what is left is not a time */
+	g_assert_false(sr_time_parse_iso8601(embedded, &t));
+	g_assert_cmpint(t, ==, 1767225600);
+	/* the fast shapes give the right instants */
+	g_assert_true(sr_time_parse_iso8601("2024-02-29T23:59:59.999999-00:30", &t));
+	g_assert_cmpint(t, ==, 1709252999);
+	g_assert_true(sr_time_parse_iso8601("1969-12-31T23:59:59.5Z", &t));
+	g_assert_cmpint(t, ==, -1);
+	g_assert_true(sr_time_parse_iso8601("0002-01-01T00:00:00Z", &t));
+	g_assert_cmpint(t, ==, G_GINT64_CONSTANT(-62104060800));
+}
+
+static void
+test_time_from_civil(void)
+{
+	static const gint seconds[] = {0, 59, 60, 61, -1};
+	gint64 t = 7;
+
+	/* every day of every month of a spread of years, and the days around them */
+	for (gint year = -1; year <= 10000; year += (year < 2100 && year > 1890) ? 1 : 97) {
+		for (gint month = 0; month <= 13; month++) {
+			for (gint day = 0; day <= 32; day++) {
+				g_autoptr(GDateTime) dt =
+				    g_date_time_new_utc(year, month, day, 12, 30, 15);
+				gboolean ok = sr_time_from_civil(year, month, day, 12, 30, 15, &t);
+				g_assert_cmpint(ok, ==, dt != NULL);
+				if (ok)
+					g_assert_cmpint(t, ==, g_date_time_to_unix(dt));
+			}
+		}
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(seconds); i++) {
+		gboolean ok = sr_time_from_civil(2026, 6, 30, 23, 59, seconds[i], &t);
+		g_assert_cmpint(ok, ==, seconds[i] >= 0 && seconds[i] <= 60);
+		if (ok)
+			g_assert_cmpint(t, ==, 1782863940 + MIN(seconds[i], 59));
+	}
+	g_assert_false(sr_time_from_civil(2026, 1, 1, 24, 0, 0, &t));
+	g_assert_false(sr_time_from_civil(2026, 1, 1, -1, 0, 0, &t));
+	g_assert_false(sr_time_from_civil(2026, 1, 1, 0, 60, 0, &t));
+	g_assert_false(sr_time_from_civil(G_MININT, 1, 1, 0, 0, 0, &t));
+	g_assert_false(sr_time_from_civil(2026, G_MAXINT, 1, 0, 0, 0, &t));
+	g_assert_false(sr_time_from_civil(2026, 1, G_MININT, 0, 0, 0, &t));
+}
+
+static void
+test_rfc3339_agrees_with_gdatetime(void)
+{
+	static const gint64 fixed[] = {
+	    1,
+	    -1,
+	    86399,
+	    86400,
+	    951782400 /* 2000-02-29 */,
+	    G_GINT64_CONSTANT(-30610224000) /* 1000-01-01 */,
+	    G_GINT64_CONSTANT(-30610224001),
+	    G_GINT64_CONSTANT(-62135596800) /* 0001-01-01 */,
+	    G_GINT64_CONSTANT(-62135596801),
+	    G_GINT64_CONSTANT(253402300799) /* 9999-12-31T23:59:59 */,
+	    G_GINT64_CONSTANT(253402300800),
+	    G_MININT64,
+	    G_MAXINT64,
+	};
+	g_autoptr(GRand) rand = g_rand_new_with_seed(1795500000);
+
+	for (guint i = 0; i < G_N_ELEMENTS(fixed) + 200000; i++) {
+		gint64 t = i < G_N_ELEMENTS(fixed)
+		               ? fixed[i]
+		               : (gint64)g_rand_double_range(rand, -63e9, 254e9);
+		g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(t);
+		g_autofree char *expected =
+		    dt != NULL ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+		g_autofree char *got = sr_time_to_rfc3339(t);
+		if (t == 0)
+			continue;
+		if (g_strcmp0(expected, got) != 0)
+			g_error("%" G_GINT64_FORMAT ": GDateTime '%s', sr_time_to_rfc3339 '%s'", t,
+			        expected, got);
+		/* and it reads back as itself */
+		if (got != NULL) {
+			gint64 back = 0;
+			g_assert_true(sr_time_parse_iso8601(got, &back) || t < 0);
+			if (t > 0)
+				g_assert_cmpint(back, ==, t);
+		}
+	}
+}
+
 static void
 test_reference_cap(void)
 {
@@ -256,5 +531,11 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/event/same-content", test_same_content);
 	g_test_add_func("/sr/event/polygon-junk", test_polygon_junk);
 	g_test_add_func("/sr/event/times", test_times);
+	g_test_add_func("/sr/event/iso8601-agrees-with-gdatetime",
+	                test_iso8601_agrees_with_gdatetime);
+	g_test_add_func("/sr/event/iso8601-hostile", test_iso8601_hostile);
+	g_test_add_func("/sr/event/time-from-civil", test_time_from_civil);
+	g_test_add_func("/sr/event/rfc3339-agrees-with-gdatetime",
+	                test_rfc3339_agrees_with_gdatetime);
 	return g_test_run();
 }

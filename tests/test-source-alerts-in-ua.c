@@ -503,6 +503,111 @@ test_duplicate_ids(void)
 }
 
 static void
+test_duplicate_ids_unordered(void)
+{
+	/* rising ids first (no set of ids is needed for them), then ids out of order, some
+	 * repeating one of the rising run and some one of their own */
+	static const char body[] =
+	    "{\"alerts\": ["
+	    "{\"id\": 7, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": 9, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": 10, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": \"0009\", \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"},"
+	    "{\"id\": 8, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": 100, \"location_uid\": \"22\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\"},"
+	    "{\"id\": 8, \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"},"
+	    "{\"id\": 7, \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"},"
+	    "{\"id\": 100, \"location_uid\": \"20\", \"alert_type\": \"air_raid\", "
+	    "\"started_at\": \"2026-11-25T07:00:00Z\"}]}";
+	static const char *const kept[] = {"alerts_in_ua:7", "alerts_in_ua:9", "alerts_in_ua:10",
+	                                   "alerts_in_ua:8", "alerts_in_ua:100"};
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
+
+	/* each id once, in the order of its first record, and that record's content */
+	g_assert_cmpuint(batch->events->len, ==, G_N_ELEMENTS(kept));
+	for (guint i = 0; i < G_N_ELEMENTS(kept); i++) {
+		const SrEvent *event = g_ptr_array_index(batch->events, i);
+		g_assert_cmpstr(event->id, ==, kept[i]);
+		g_assert_cmpstr(g_ptr_array_index(event->regions, 0), ==, "ua:22");
+	}
+}
+
+static void
+test_repeated_members(void)
+{
+	/* a name twice in one object: the first one counts, as cJSON's own lookup has it */
+	static const char body[] =
+	    "{\"alerts\": ["
+	    "{\"id\": 5, \"id\": 6, \"location_uid\": \"22\", \"location_uid\": \"20\", "
+	    "\"alert_type\": \"air_raid\", \"alert_type\": \"artillery_shelling\", "
+	    "\"started_at\": \"2026-11-25T06:00:00Z\", \"started_at\": \"bad\", "
+	    "\"finished_at\": null, \"finished_at\": \"2026-11-25T08:00:00Z\", "
+	    "\"location_title\": \"first\", \"location_title\": \"second\", "
+	    "\"notes\": \"one\", \"notes\": \"two\"}]}";
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
+	const SrEvent *event = NULL;
+
+	g_assert_cmpuint(batch->events->len, ==, 1);
+	event = g_ptr_array_index(batch->events, 0);
+	g_assert_cmpstr(event->id, ==, "alerts_in_ua:5");
+	g_assert_cmpstr(g_ptr_array_index(event->regions, 0), ==, "ua:22");
+	g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	g_assert_cmpint(event->started_at, ==, 1795586400);
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+	g_assert_cmpstr(event->area.description, ==, "first");
+	g_assert_cmpstr(event->description, ==, "one");
+}
+
+static void
+test_control_byte_every_offset(void)
+{
+	/* the scan for control bytes reads eight bytes at a time: one at every offset within a
+	 * word, at the word's edges and in the tail, is found and named at its own offset */
+	static const char base[] = "{\"alerts\": [], \"x\": \"abcdefghijklmnopqrstuvwxyz0123\"}";
+	static const char bad[] = {'\0', '\x01', '\x08', '\x0b', '\x0c', '\x1f'};
+
+	for (gsize at = 0; at < sizeof(base) - 1; at++) {
+		for (guint b = 0; b < G_N_ELEMENTS(bad); b++) {
+			g_autofree char *body = g_memdup2(base, sizeof(base) - 1);
+			g_autofree char *fragment = NULL;
+			body[at] = bad[b];
+			fragment = g_strdup_printf("control character (0x%02x) at byte %lu",
+			                           (guchar)bad[b], (unsigned long)at);
+			sr_test_assert_parse_error(&parser, body, (gssize)(sizeof(base) - 1),
+			                           fragment);
+		}
+	}
+	/* white space is no control byte, at any offset of a word */
+	for (guint pad = 0; pad < 20; pad++) {
+		g_autoptr(GString) body = g_string_new(NULL);
+		g_autoptr(SrBatch) batch = NULL;
+		for (guint i = 0; i < pad; i++)
+			g_string_append_c(body, "\t\n\r "[i % 4]);
+		g_string_append(body, "{\"alerts\":\n[\r\n]\t}");
+		for (guint i = 0; i < pad; i++)
+			g_string_append_c(body, "\n\t \r"[i % 4]);
+		batch = sr_test_parse_ok(&parser, body->str, (gssize)body->len);
+		g_assert_cmpuint(batch->events->len, ==, 0);
+	}
+	/* and bytes of 0x80 and above (UTF-8) are none either */
+	{
+		static const char utf8[] =
+		    "{\"alerts\": [], \"x\": \"\xd0\x9a\xd0\xb8\xd1\x97\xd0\xb2 "
+		    "\xff\xfe\x80\x9f\xa0\"}";
+		g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, utf8, -1);
+		g_assert_cmpuint(batch->events->len, ==, 0);
+	}
+}
+
+static void
 test_source_name(void)
 {
 	gsize len = 0;
@@ -597,6 +702,11 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/source/alerts_in_ua/nul-bytes", test_nul_bytes);
 	g_test_add_func("/sr/source/alerts_in_ua/lenient-values", test_lenient_values);
 	g_test_add_func("/sr/source/alerts_in_ua/duplicate-ids", test_duplicate_ids);
+	g_test_add_func("/sr/source/alerts_in_ua/duplicate-ids-unordered",
+	                test_duplicate_ids_unordered);
+	g_test_add_func("/sr/source/alerts_in_ua/repeated-members", test_repeated_members);
+	g_test_add_func("/sr/source/alerts_in_ua/control-byte-every-offset",
+	                test_control_byte_every_offset);
 	g_test_add_func("/sr/source/alerts_in_ua/source-name", test_source_name);
 	g_test_add_func("/sr/source/alerts_in_ua/huge", test_huge);
 	g_test_add_func("/sr/source/alerts_in_ua/deep-nesting", test_deep_nesting);

@@ -812,6 +812,60 @@ test_duplicate_ids(void)
 }
 
 static void
+test_repeated_members(void)
+{
+	/* a property twice: the first one counts, as cJSON's own lookup has it, for every
+	 * property the parser reads */
+	static const char body[] =
+	    "{\"features\": [{\"properties\": {"
+	    "\"id\": \"a\", \"id\": \"b\", "
+	    "\"messageType\": \"Alert\", \"messageType\": \"Cancel\", "
+	    "\"response\": \"Shelter\", \"response\": \"AllClear\", "
+	    "\"category\": \"Met\", \"category\": \"Geo\", "
+	    "\"event\": \"Flood Warning\", \"event\": \"Tornado Warning\", "
+	    "\"severity\": \"Severe\", \"severity\": \"Minor\", "
+	    "\"urgency\": \"Immediate\", \"urgency\": \"Past\", "
+	    "\"certainty\": \"Observed\", \"certainty\": \"Unlikely\", "
+	    "\"status\": \"Actual\", \"status\": \"Test\", "
+	    "\"sent\": \"2026-11-25T06:00:00-05:00\", \"sent\": \"2026-11-25T07:00:00-05:00\", "
+	    "\"onset\": \"2026-11-25T06:10:00-05:00\", \"onset\": null, "
+	    "\"ends\": \"2026-11-25T09:00:00-05:00\", \"ends\": null, "
+	    "\"areaDesc\": \"first\", \"areaDesc\": \"second\", "
+	    "\"headline\": \"h1\", \"headline\": \"h2\", "
+	    "\"description\": \"d1\", \"description\": \"d2\", "
+	    "\"instruction\": \"i1\", \"instruction\": \"i2\", "
+	    "\"language\": \"es-US\", \"language\": \"fr\", "
+	    "\"geocode\": {\"UGC\": [\"TXZ001\"]}, \"geocode\": {\"UGC\": [\"TXZ002\"]}, "
+	    "\"references\": [{\"identifier\": \"old\"}], \"references\": []"
+	    "}}]}";
+	g_autoptr(SrBatch) batch = sr_test_parse_ok(&parser, body, -1);
+	const SrEvent *event = NULL;
+	const SrGeocode *geocode = NULL;
+
+	g_assert_cmpuint(batch->events->len, ==, 1);
+	event = sr_test_find_event(batch, "nws:a");
+	g_assert_cmpint(event->phase, ==, SR_PHASE_ACTIVE);
+	g_assert_cmpint(event->kind, ==, SR_KIND_FLOOD);
+	g_assert_cmpint(event->severity, ==, SR_SEVERITY_SEVERE);
+	g_assert_cmpint(event->urgency, ==, SR_URGENCY_IMMEDIATE);
+	g_assert_cmpint(event->certainty, ==, SR_CERTAINTY_OBSERVED);
+	g_assert_cmpint(event->status, ==, SR_STATUS_ACTUAL);
+	g_assert_cmpint(event->updated_at, ==, 1795604400);
+	g_assert_cmpint(event->started_at, ==, 1795605000);
+	g_assert_cmpint(event->expires_at, ==, 1795615200);
+	g_assert_cmpstr(event->area.description, ==, "first");
+	g_assert_cmpstr(event->headline, ==, "h1");
+	g_assert_cmpstr(event->description, ==, "d1");
+	g_assert_cmpstr(event->instruction, ==, "i1");
+	g_assert_cmpstr(event->language, ==, "es-US");
+	g_assert_cmpuint(event->area.geocodes->len, ==, 1);
+	geocode = g_ptr_array_index(event->area.geocodes, 0);
+	g_assert_cmpstr(geocode->value, ==, "TXZ001");
+	g_assert_cmpuint(event->references->len, ==, 1);
+	g_assert_cmpstr(g_ptr_array_index(event->references, 0), ==, "nws:old");
+}
+
+static void
 test_source_name(void)
 {
 	gsize len = 0;
@@ -916,6 +970,7 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/source/nws/references", test_references);
 	g_test_add_func("/sr/source/nws/message-types", test_message_types);
 	g_test_add_func("/sr/source/nws/duplicate-ids", test_duplicate_ids);
+	g_test_add_func("/sr/source/nws/repeated-members", test_repeated_members);
 	g_test_add_func("/sr/source/nws/source-name", test_source_name);
 	g_test_add_func("/sr/source/nws/huge", test_huge);
 	g_test_add_func("/sr/source/nws/deep-nesting", test_deep_nesting);

@@ -332,6 +332,60 @@ test_invalid_utf8(void)
 }
 
 static void
+test_repeated_members(void)
+{
+	/* a name twice in one object (record, alert or level): the first one counts, as cJSON's
+	 * own lookup has it; the first record to name a region gives its name */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = sr_test_parse(
+	    &parser,
+	    "[{\"regionId\":\"2001\",\"regionId\":\"2002\",\"regionName\":\"first\","
+	    "\"regionName\":\"second\",\"activeAlerts\":["
+	    "{\"regionId\":\"2001\",\"regionId\":\"2002\",\"type\":\"AIR\",\"type\":\"ARTILLERY\","
+	    "\"lastUpdate\":\"2026-11-25T08:14:05Z\",\"lastUpdate\":\"2026-11-25T09:00:00Z\","
+	    "\"activeAlertLevels\":[{\"alertLevel\":\"Yellow\",\"alertLevel\":\"Red\","
+	    "\"reason\":\"one\",\"reason\":\"two\"}]}],\"activeAlerts\":null},"
+	    "{\"regionId\":\"2001\",\"regionName\":\"third\",\"activeAlerts\":[]}]",
+	    -1, &error);
+	SrEvent *event = NULL;
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(batch->events->len, ==, 1);
+	event = batch_event(batch, 0);
+	g_assert_cmpstr(event->id, ==, "ukraine_alarm:2001:air_raid");
+	g_assert_cmpint(event->kind, ==, SR_KIND_AIR_RAID);
+	g_assert_cmpint(event->severity, ==, SR_SEVERITY_SEVERE);
+	g_assert_cmpint(event->started_at, ==, 1795594445);
+	g_assert_cmpstr(event->area.description, ==, "first");
+	g_assert_cmpstr(event->description, ==, "one");
+}
+
+static void
+test_entry_keys(void)
+{
+	/* one entry per (owner, kind): the largest regionId there is, and a kind whose number
+	 * has two digits (unknown) next to one of one digit, stay apart; "0999999999" and
+	 * 999999999 are one owner */
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch =
+	    sr_test_parse(&parser,
+	                  "[{\"regionId\":\"999999999\",\"activeAlerts\":["
+	                  "{\"regionId\":\"999999999\",\"type\":\"AIR\"},"
+	                  "{\"regionId\":\"0999999999\",\"type\":\"SOMETHING_NEW\"},"
+	                  "{\"regionId\":999999999,\"type\":\"AIR\"},"
+	                  "{\"regionId\":\"99999999\",\"type\":\"SOMETHING_NEW\"},"
+	                  "{\"regionId\":\"9999999\",\"type\":\"AIR\"}]}]",
+	                  -1, &error);
+
+	g_assert_no_error(error);
+	g_assert_cmpuint(batch->events->len, ==, 4);
+	g_assert_cmpstr(batch_event(batch, 0)->id, ==, "ukraine_alarm:999999999:air_raid");
+	g_assert_cmpstr(batch_event(batch, 1)->id, ==, "ukraine_alarm:999999999:unknown");
+	g_assert_cmpstr(batch_event(batch, 2)->id, ==, "ukraine_alarm:99999999:unknown");
+	g_assert_cmpstr(batch_event(batch, 3)->id, ==, "ukraine_alarm:9999999:air_raid");
+}
+
+static void
 test_source_name(void)
 {
 	gsize len = 0;
@@ -864,6 +918,8 @@ main(int argc, char **argv)
 	                test_severity_several_alerts);
 	g_test_add_func("/sr/source/ukraine_alarm/lenient-values", test_lenient_values);
 	g_test_add_func("/sr/source/ukraine_alarm/invalid-utf8", test_invalid_utf8);
+	g_test_add_func("/sr/source/ukraine_alarm/repeated-members", test_repeated_members);
+	g_test_add_func("/sr/source/ukraine_alarm/entry-keys", test_entry_keys);
 	g_test_add_func("/sr/source/ukraine_alarm/source-name", test_source_name);
 	g_test_add_func("/sr/source/ukraine_alarm/round-trip", test_round_trip);
 	g_test_add_func("/sr/source/ukraine_alarm/bad-fixtures", test_bad_fixtures);

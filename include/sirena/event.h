@@ -148,6 +148,14 @@ void sr_event_add_circle(SrEvent *event, double lat, double lon, double radius_k
 /* takes the points, closes the ring when it is open; returns FALSE for fewer than 3 points */
 gboolean sr_event_add_polygon(SrEvent *event, const SrPoint *points, guint n_points);
 void sr_event_set_text(char **field, const char *value);
+/* sr_event_set_text() for text from upstream: bytes that are not UTF-8 are replaced (U+FFFD) */
+void sr_event_set_upstream_text(char **field, const char *value);
+
+/* the UTC instant of a proleptic Gregorian date and time of day, by arithmetic (no GDateTime):
+ * FALSE for a field out of range or a day the month does not have (2026-02-30); a leap
+ * second (60) reads as 59, as GDateTime reads it */
+gboolean sr_time_from_civil(gint year, gint month, gint day, gint hour, gint minute, gint second,
+                            gint64 *out);
 
 /* content equality: everything a user would see change, but not updated_at */
 gboolean sr_event_same_content(const SrEvent *a, const SrEvent *b);

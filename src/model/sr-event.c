@@ -194,6 +194,18 @@ sr_event_set_text(char **field, const char *value)
 	*field = (value != NULL && value[0] != '\0') ? g_strdup(value) : NULL;
 }
 
+void
+sr_event_set_upstream_text(char **field, const char *value)
+{
+	char *text = NULL;
+	/* nearly all of it is valid: checked in place, copied once */
+	if (value != NULL && value[0] != '\0')
+		text = g_utf8_validate(value, -1, NULL) ? g_strdup(value)
+		                                        : g_utf8_make_valid(value, -1);
+	g_free(*field);
+	*field = text;
+}
+
 static gboolean
 str_arrays_equal(GPtrArray *a, GPtrArray *b)
 {

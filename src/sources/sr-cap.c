@@ -284,17 +284,29 @@ is_name_byte(char c)
 	       c != '\'' && c != '?';
 }
 
-/* counts @name (of @n bytes) among the distinct names; FALSE past the budget */
+/* The distinct names a prescan has seen. A first pass only counts names, repeats included: a
+ * document with no more than XML_MAX_NAMES of them (nearly every CAP document) cannot have
+ * more distinct ones, and no name is copied or hashed. Only past that count does a second
+ * pass (@names non-NULL) tell the distinct ones apart. */
+typedef struct {
+	GHashTable *names; /* NULL: count only */
+	GString *scratch;
+	guint count;
+} PrescanNames;
+
+/* counts @name (of @n bytes); FALSE past the budget */
 static gboolean
-prescan_name(GHashTable *names, GString *scratch, const char *name, gsize n)
+prescan_name(PrescanNames *seen, const char *name, gsize n)
 {
 	if (n == 0)
 		return TRUE;
-	g_string_truncate(scratch, 0);
-	g_string_append_len(scratch, name, (gssize)n);
-	if (!g_hash_table_contains(names, scratch->str))
-		g_hash_table_add(names, g_strdup(scratch->str));
-	return g_hash_table_size(names) <= XML_MAX_NAMES;
+	if (seen->names == NULL)
+		return ++seen->count <= XML_MAX_NAMES;
+	g_string_truncate(seen->scratch, 0);
+	g_string_append_len(seen->scratch, name, (gssize)n);
+	if (!g_hash_table_contains(seen->names, seen->scratch->str))
+		g_hash_table_add(seen->names, g_strdup(seen->scratch->str));
+	return g_hash_table_size(seen->names) <= XML_MAX_NAMES;
 }
 
 /* libxml2 2.9 is quadratic in three things a body controls: the attributes of one tag (each is
@@ -307,10 +319,8 @@ prescan_name(GHashTable *names, GString *scratch, const char *name, gsize n)
  * (xml_guard_error), before it can read further than this did. Returns what is exceeded, or
  * NULL. */
 static const char *
-xml_prescan(const char *body, gsize len)
+xml_prescan_pass(const char *body, gsize len, PrescanNames *seen)
 {
-	g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GString) scratch = g_string_new(NULL);
 	guint namespaces[XML_MAX_DEPTH] = {0};
 	guint depth = 0;
 	guint in_scope = 0;
@@ -343,17 +353,18 @@ xml_prescan(const char *body, gsize len)
 			start = ++i;
 			while (i < len && is_name_byte(body[i]))
 				i++;
-			if (!prescan_name(names, scratch, body + start, i - start))
+			if (!prescan_name(seen, body + start, i - start))
 				return _("too many different names");
 			i = find_bytes(body, len, i, "?>");
 			continue;
 		}
 		if (has_prefix_bytes(body, len, i, "/")) {
-			start = ++i;
+			/* an end tag's name is its start tag's, already counted; one that is not
+			 * is a fatal error, where libxml2 stops (xml_guard_error): it adds at most
+			 * one name, so end tags are not looked up (half the names of a document) */
+			i++;
 			while (i < len && is_name_byte(body[i]))
 				i++;
-			if (!prescan_name(names, scratch, body + start, i - start))
-				return _("too many different names");
 			if (depth > 0) {
 				depth--;
 				in_scope -= namespaces[depth];
@@ -363,7 +374,7 @@ xml_prescan(const char *body, gsize len)
 		start = i;
 		while (i < len && is_name_byte(body[i]))
 			i++;
-		if (!prescan_name(names, scratch, body + start, i - start))
+		if (!prescan_name(seen, body + start, i - start))
 			return _("too many different names");
 		for (; i < len; i++) {
 			char c = body[i];
@@ -373,8 +384,7 @@ xml_prescan(const char *body, gsize len)
 				quote = '\0';
 				/* a namespace's URI goes into the dictionary too */
 				if (namespace_value &&
-				    !prescan_name(names, scratch, body + value_start,
-				                  i - value_start))
+				    !prescan_name(seen, body + value_start, i - value_start))
 					return _("too many different names");
 				namespace_value = FALSE;
 			} else if (c == '"' || c == '\'') {
@@ -390,8 +400,7 @@ xml_prescan(const char *body, gsize len)
 				name_start = end;
 				while (name_start > start && is_name_byte(body[name_start - 1]))
 					name_start--;
-				if (!prescan_name(names, scratch, body + name_start,
-				                  end - name_start))
+				if (!prescan_name(seen, body + name_start, end - name_start))
 					return _("too many different names");
 				namespace_value =
 				    end - name_start >= 5 &&
@@ -417,6 +426,23 @@ xml_prescan(const char *body, gsize len)
 	return NULL;
 }
 
+static const char *
+xml_prescan(const char *body, gsize len)
+{
+	g_autoptr(GHashTable) names = NULL;
+	g_autoptr(GString) scratch = NULL;
+	PrescanNames seen = {NULL, NULL, 0};
+	const char *exceeded = xml_prescan_pass(body, len, &seen);
+
+	if (exceeded == NULL || seen.count <= XML_MAX_NAMES)
+		return exceeded;
+	names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	scratch = g_string_new(NULL);
+	seen.names = names;
+	seen.scratch = scratch;
+	return xml_prescan_pass(body, len, &seen);
+}
+
 /* @body as a document: @what names it in errors ("CAP document", "index feed") */
 static xmlDoc *
 xml_read(const char *body, gsize len, gsize max_size, const char *what, GError **error)
@@ -434,7 +460,8 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 	options |= XML_PARSE_NO_XXE;
 #endif
 	if (body == NULL || len == 0) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"), what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"),
+		            what);
 		return NULL;
 	}
 	/* checked before libxml2 copies the body into its own buffer */
@@ -447,7 +474,8 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 	for (gsize i = 0; i < len && blank; i++)
 		blank = g_ascii_isspace(body[i]);
 	if (blank) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"), what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("the body is empty, not a %s"),
+		            what);
 		return NULL;
 	}
 	body = xml_to_utf8(body, len, &len, &converted, what, error);
@@ -475,8 +503,8 @@ xml_read(const char *body, gsize len, gsize max_size, const char *what, GError *
 	ctxt->sax->fatalError = xml_guard_silent;
 	doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL, options);
 	if (guard.doctype) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("a %s with a DOCTYPE is not accepted"),
-		            what);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            _("a %s with a DOCTYPE is not accepted"), what);
 	} else if (guard.too_deep) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("the %s is nested deeper than %d elements"), what, XML_MAX_DEPTH);
@@ -856,20 +884,16 @@ static gint64
 utc_seconds(gint year, gint month, gint day, gint hour, gint minute, gint second,
             gint offset_seconds, gboolean *ok)
 {
-	g_autoptr(GTimeZone) tz = g_time_zone_new_offset(offset_seconds);
-	g_autoptr(GDateTime) dt = NULL;
+	gint64 local = 0;
 
 	*ok = FALSE;
-	/* 0 is "unknown" in the model and nothing before it is an alert's time */
-	if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 ||
-	    hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
-		return 0;
-	/* a leap second is the last second of its minute; GDateTime has no 60 */
-	dt = g_date_time_new(tz, year, month, day, hour, minute, MIN(second, 59));
-	if (dt == NULL || g_date_time_to_unix(dt) <= 0)
+	/* 0 is "unknown" in the model and nothing before it is an alert's time; a leap second
+	 * is the last second of its minute */
+	if (year < 1970 || !sr_time_from_civil(year, month, day, hour, minute, second, &local) ||
+	    local - offset_seconds <= 0)
 		return 0;
 	*ok = TRUE;
-	return g_date_time_to_unix(dt);
+	return local - offset_seconds;
 }
 
 /* "YYYY-MM-DDThh:mm[:ss[.fff]]" followed by a zone, or by nothing when @zoneless (then UTC) */
@@ -1617,7 +1641,8 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 		g_autofree char *text = cap_child_text(root, required[i]);
 		if (text == NULL) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            _("not a valid CAP alert: <%s> is missing or empty"), required[i]);
+			            _("not a valid CAP alert: <%s> is missing or empty"),
+			            required[i]);
 			return NULL;
 		}
 	}
@@ -1863,7 +1888,7 @@ add_summary_shapes(SrEvent *summary, const xmlNode *entry)
 static SrIndexEntry *
 index_entry(const xmlNode *node, gboolean atom, GHashTable *self_links, const SrParseContext *ctx)
 {
-	g_autoptr(SrEvent) summary = sr_event_new(NULL, NULL);
+	g_autoptr(SrEvent) summary = NULL;
 	g_autoptr(GString) version = g_string_new(NULL);
 	g_autofree char *key = NULL;
 	g_autofree char *url = NULL;
@@ -1954,6 +1979,7 @@ index_entry(const xmlNode *node, gboolean atom, GHashTable *self_links, const Sr
 	                         g_ascii_strcasecmp(msg_type, "Error") == 0))
 		skip = TRUE;
 	if (!skip && ctx->location != NULL) {
+		summary = sr_event_new(NULL, NULL);
 		add_summary_shapes(summary, node);
 		skip = summary_misses_location(ctx->location, &summary->area);
 	}

@@ -22,17 +22,69 @@ static const struct {
     {"nuclear", SR_KIND_NUCLEAR},
 };
 
-/* sets a text field from upstream: empty is NULL, bytes that are not UTF-8 are replaced */
+/* the members of an alert this reads; the first of a repeated name counts, as with
+ * cJSON_GetObjectItemCaseSensitive() */
+typedef struct {
+	const cJSON *id;
+	const cJSON *location_uid;
+	const cJSON *alert_type;
+	const cJSON *started_at;
+	const cJSON *finished_at;
+	const cJSON *updated_at;
+	const cJSON *location_title;
+	const cJSON *notes;
+} AlertFields;
+
 static void
-set_text(char **field, const char *value)
+take_member(const cJSON **slot, const cJSON *member, const char *name)
 {
-	g_autofree char *valid = NULL;
-	if (value == NULL || value[0] == '\0') {
-		sr_event_set_text(field, NULL);
-		return;
+	if (*slot == NULL && strcmp(member->string, name) == 0)
+		*slot = member;
+}
+
+/* one walk over the members instead of a linear search per name: an alert has a dozen */
+static void
+read_fields(const cJSON *alert, AlertFields *fields)
+{
+	const cJSON *member = NULL;
+
+	memset(fields, 0, sizeof *fields);
+	cJSON_ArrayForEach (member, alert) {
+		if (member->string == NULL)
+			continue;
+		switch (member->string[0]) {
+		case 'i':
+			take_member(&fields->id, member, "id");
+			break;
+		case 'l':
+			take_member(&fields->location_uid, member, "location_uid");
+			take_member(&fields->location_title, member, "location_title");
+			break;
+		case 'a':
+			take_member(&fields->alert_type, member, "alert_type");
+			break;
+		case 's':
+			take_member(&fields->started_at, member, "started_at");
+			break;
+		case 'f':
+			take_member(&fields->finished_at, member, "finished_at");
+			break;
+		case 'u':
+			take_member(&fields->updated_at, member, "updated_at");
+			break;
+		case 'n':
+			take_member(&fields->notes, member, "notes");
+			break;
+		default:
+			break;
+		}
 	}
-	valid = g_utf8_make_valid(value, -1);
-	sr_event_set_text(field, valid);
+}
+
+static const char *
+string_value(const cJSON *item)
+{
+	return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 static SrKind
@@ -49,9 +101,8 @@ kind_from_alert_type(const char *type)
 
 /* an optional time: absent or null is 0; anything else must be an ISO 8601 string */
 static gboolean
-read_optional_time(const cJSON *alert, const char *name, gint64 *out)
+read_optional_time(const cJSON *item, gint64 *out)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(alert, name);
 	if (item == NULL || cJSON_IsNull(item)) {
 		*out = 0;
 		return TRUE;
@@ -67,12 +118,12 @@ read_optional_time(const cJSON *alert, const char *name, gint64 *out)
 static SrEvent *
 parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError **error)
 {
+	AlertFields fields;
 	g_autofree char *key = NULL;
 	g_autofree char *uid = NULL;
 	g_autofree char *event_id = NULL;
 	g_autofree char *region_id = NULL;
 	const char *type = NULL;
-	const cJSON *started = NULL;
 	gint64 started_at = 0;
 	gint64 updated_at = 0;
 	gint64 finished_at = 0;
@@ -82,36 +133,34 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("alert %u is not an object"), index);
 		return NULL;
 	}
+	read_fields(alert, &fields);
 	/* ids and uids are integers that fit a double exactly; "016" and 16 are one location */
-	key = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(alert, "id"), 16,
-	                        SR_SOURCE_MAX_JSON_INTEGER);
+	key = sr_source_read_id(fields.id, 16, SR_SOURCE_MAX_JSON_INTEGER);
 	if (key == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("alert %u has no 'id' or it is not an integer"), index);
 		return NULL;
 	}
-	uid = sr_source_read_id(cJSON_GetObjectItemCaseSensitive(alert, "location_uid"), 16,
-	                        G_MAXINT32);
+	uid = sr_source_read_id(fields.location_uid, 16, G_MAXINT32);
 	if (uid == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("alert %u has no 'location_uid' or it is not an integer"), index);
 		return NULL;
 	}
-	type = sr_json_get_string(alert, "alert_type");
+	type = string_value(fields.alert_type);
 	if (type == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("alert %u has no 'alert_type' or it is not a string"), index);
 		return NULL;
 	}
-	started = cJSON_GetObjectItemCaseSensitive(alert, "started_at");
-	if (started == NULL || cJSON_IsNull(started) ||
-	    !read_optional_time(alert, "started_at", &started_at)) {
+	if (fields.started_at == NULL || cJSON_IsNull(fields.started_at) ||
+	    !read_optional_time(fields.started_at, &started_at)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("alert %u has no 'started_at' or it is not an ISO 8601 time"), index);
 		return NULL;
 	}
 	/* finished_at decides the phase, so a value we cannot read fails the body */
-	if (!read_optional_time(alert, "finished_at", &finished_at)) {
+	if (!read_optional_time(fields.finished_at, &finished_at)) {
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_PARSE,
 		    _("alert %u has a 'finished_at' that is neither null nor an ISO 8601 time"),
@@ -119,10 +168,10 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 		return NULL;
 	}
 	/* updated_at is informational only: a bad one is ignored */
-	if (!read_optional_time(alert, "updated_at", &updated_at))
+	if (!read_optional_time(fields.updated_at, &updated_at))
 		updated_at = 0;
 
-	event_id = g_strdup_printf("%s:%s", ctx->source_name, key);
+	event_id = g_strconcat(ctx->source_name, ":", key, NULL);
 	event = sr_event_new(ctx->source_name, event_id);
 	event->kind = kind_from_alert_type(type);
 	event->phase = SR_PHASE_ACTIVE;
@@ -133,13 +182,13 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	event->certainty = SR_CERTAINTY_OBSERVED;
 	/* location_oblast_uid is not trusted (it has been seen equal to a hromada's own uid):
 	 * the catalog's tree gives the oblast */
-	region_id = g_strdup_printf("ua:%s", uid);
+	region_id = g_strconcat("ua:", uid, NULL);
 	sr_event_add_region(event, region_id);
 	if (ctx->catalog != NULL && sr_catalog_lookup(ctx->catalog, region_id) == NULL)
 		sr_source_log_once(G_LOG_DOMAIN, "location_uid", uid,
 		                   "is not in the region catalog; kept as %s", region_id);
-	set_text(&event->area.description, sr_json_get_string(alert, "location_title"));
-	set_text(&event->description, sr_json_get_string(alert, "notes"));
+	sr_event_set_upstream_text(&event->area.description, string_value(fields.location_title));
+	sr_event_set_upstream_text(&event->description, string_value(fields.notes));
 	event->started_at = started_at;
 	event->updated_at = updated_at;
 	if (finished_at != 0) {
@@ -148,6 +197,16 @@ parse_alert(const cJSON *alert, guint index, const SrParseContext *ctx, GError *
 	}
 	sr_event_set_text(&event->language, "uk");
 	return g_steal_pointer(&event);
+}
+
+/* whether event id @b comes after @a in the ids' numeric order: both are "<source>:" and a
+ * decimal with no leading zero (sr_source_read_id()), so the longer one is the larger */
+static gboolean
+id_rises(const char *a, const char *b)
+{
+	gsize len_a = strlen(a);
+	gsize len_b = strlen(b);
+	return len_b > len_a || (len_b == len_a && strcmp(b, a) > 0);
 }
 
 SrBatch *
@@ -160,8 +219,8 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 	const cJSON *alert = NULL;
 	guint index = 0;
 
-	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
+	root = sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"),
+	                                 error);
 	if (root == NULL)
 		return NULL;
 	alerts = cJSON_GetObjectItemCaseSensitive(root, "alerts");
@@ -179,22 +238,36 @@ sr_source_alerts_in_ua_parse(const char *body, gsize len, const SrParseContext *
 	}
 
 	batch = sr_batch_new(SR_BATCH_SNAPSHOT);
-	ids = g_hash_table_new(g_str_hash, g_str_equal);
 	cJSON_ArrayForEach (alert, alerts) {
 		SrEvent *event = parse_alert(alert, index, ctx, error);
 		if (event == NULL)
 			return NULL;
+		index++;
+		/* ids that rise from record to record cannot repeat: the set of ids seen is built
+		 * only once one does not */
+		if (ids == NULL) {
+			const SrEvent *last =
+			    batch->events->len > 0
+			        ? g_ptr_array_index(batch->events, batch->events->len - 1)
+			        : NULL;
+			if (last == NULL || id_rises(last->id, event->id)) {
+				sr_batch_take(batch, event);
+				continue;
+			}
+			ids = g_hash_table_new(g_str_hash, g_str_equal);
+			for (guint i = 0; i < batch->events->len; i++)
+				g_hash_table_add(
+				    ids, ((SrEvent *)g_ptr_array_index(batch->events, i))->id);
+		}
 		/* one id is one alert: a repeated record would make two events with one identity */
 		if (g_hash_table_contains(ids, event->id)) {
-			g_debug("alert %u repeats id %s; the first record is kept", index,
+			g_debug("alert %u repeats id %s; the first record is kept", index - 1,
 			        event->id);
-			index++;
 			sr_event_unref(event);
 			continue;
 		}
 		g_hash_table_add(ids, event->id);
 		sr_batch_take(batch, event);
-		index++;
 	}
 	return g_steal_pointer(&batch);
 }
@@ -212,7 +285,7 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 	if (config->token == NULL || config->token[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            _("source '%s' needs token=: request one at "
-		            "https://alerts.in.ua/api-request and put it in token="),
+		              "https://alerts.in.ua/api-request and put it in token="),
 		            config->name);
 		return FALSE;
 	}

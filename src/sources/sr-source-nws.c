@@ -55,24 +55,91 @@ static const char *const extra_keys[] = {"contact", "point", "zone", "area", NUL
 static const char *const response_types[] = {"Shelter", "Evacuate", "Prepare",  "Execute", "Avoid",
                                              "Monitor", "Assess",   "AllClear", "None"};
 
-/* sets a text field from upstream: empty is NULL, bytes that are not UTF-8 are replaced */
+/* the members of `properties` this reads, found in one walk over its thirty-odd members rather
+ * than a linear search per name */
+enum {
+	P_ID,
+	P_MESSAGE_TYPE,
+	P_RESPONSE,
+	P_CATEGORY,
+	P_EVENT,
+	P_SEVERITY,
+	P_URGENCY,
+	P_CERTAINTY,
+	P_STATUS,
+	P_SENT,
+	P_EFFECTIVE,
+	P_ONSET,
+	P_EXPIRES,
+	P_ENDS,
+	P_AREA_DESC,
+	P_HEADLINE,
+	P_DESCRIPTION,
+	P_INSTRUCTION,
+	P_WEB,
+	P_LANGUAGE,
+	P_GEOCODE,
+	P_REFERENCES,
+	N_PROPERTIES
+};
+
+static const char *const property_names[N_PROPERTIES] = {
+    [P_ID] = "id",
+    [P_MESSAGE_TYPE] = "messageType",
+    [P_RESPONSE] = "response",
+    [P_CATEGORY] = "category",
+    [P_EVENT] = "event",
+    [P_SEVERITY] = "severity",
+    [P_URGENCY] = "urgency",
+    [P_CERTAINTY] = "certainty",
+    [P_STATUS] = "status",
+    [P_SENT] = "sent",
+    [P_EFFECTIVE] = "effective",
+    [P_ONSET] = "onset",
+    [P_EXPIRES] = "expires",
+    [P_ENDS] = "ends",
+    [P_AREA_DESC] = "areaDesc",
+    [P_HEADLINE] = "headline",
+    [P_DESCRIPTION] = "description",
+    [P_INSTRUCTION] = "instruction",
+    [P_WEB] = "web",
+    [P_LANGUAGE] = "language",
+    [P_GEOCODE] = "geocode",
+    [P_REFERENCES] = "references",
+};
+
+/* the first of a repeated name counts, as with cJSON_GetObjectItemCaseSensitive() */
 static void
-set_text(char **field, const char *value)
+get_properties(const cJSON *properties, const cJSON **members)
 {
-	g_autofree char *valid = NULL;
-	if (value == NULL || value[0] == '\0') {
-		sr_event_set_text(field, NULL);
-		return;
+	const cJSON *member = NULL;
+
+	memset(members, 0, N_PROPERTIES * sizeof *members);
+	cJSON_ArrayForEach (member, properties) {
+		const char *name = member->string;
+		if (name == NULL)
+			continue;
+		for (guint i = 0; i < N_PROPERTIES; i++) {
+			if (members[i] == NULL && property_names[i][0] == name[0] &&
+			    strcmp(property_names[i], name) == 0) {
+				members[i] = member;
+				break;
+			}
+		}
 	}
-	valid = g_utf8_make_valid(value, -1);
-	sr_event_set_text(field, valid);
 }
 
-/* an optional time: absent, null or unreadable is 0 (unknown), never a failure of the body */
-static gint64
-read_time(const cJSON *properties, const char *name)
+static const char *
+string_value(const cJSON *item)
 {
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(properties, name);
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* an optional time (@name for the log): absent, null or unreadable is 0 (unknown), never a
+ * failure of the body */
+static gint64
+read_time(const cJSON *item, const char *name)
+{
 	gint64 value = 0;
 
 	if (item == NULL || cJSON_IsNull(item))
@@ -108,12 +175,12 @@ read_identifier(const cJSON *item)
 }
 
 static void
-read_enums(SrEvent *event, const cJSON *properties)
+read_enums(SrEvent *event, const cJSON *const *props)
 {
-	const char *severity = sr_json_get_string(properties, "severity");
-	const char *urgency = sr_json_get_string(properties, "urgency");
-	const char *certainty = sr_json_get_string(properties, "certainty");
-	const char *status = sr_json_get_string(properties, "status");
+	const char *severity = string_value(props[P_SEVERITY]);
+	const char *urgency = string_value(props[P_URGENCY]);
+	const char *certainty = string_value(props[P_CERTAINTY]);
+	const char *status = string_value(props[P_STATUS]);
 
 	/* a value CAP does not define is kept as unknown, never dropped */
 	if (severity == NULL || !sr_cap_severity(severity, &event->severity)) {
@@ -159,9 +226,8 @@ response_is_all_clear(const char *value)
 
 /* whether `response` (one value, or an array of them in CAP's way) says AllClear */
 static gboolean
-read_all_clear(const cJSON *properties)
+read_all_clear(const cJSON *response)
 {
-	const cJSON *response = cJSON_GetObjectItemCaseSensitive(properties, "response");
 	const cJSON *item = NULL;
 	gboolean all_clear = FALSE;
 
@@ -177,9 +243,9 @@ read_all_clear(const cJSON *properties)
 }
 
 static SrKind
-read_kind(const cJSON *properties)
+read_kind(const cJSON *const *props)
 {
-	const cJSON *category = cJSON_GetObjectItemCaseSensitive(properties, "category");
+	const cJSON *category = props[P_CATEGORY];
 	g_autoptr(GPtrArray) categories = g_ptr_array_new();
 	const cJSON *item = NULL;
 
@@ -192,14 +258,13 @@ read_kind(const cJSON *properties)
 				g_ptr_array_add(categories, item->valuestring);
 		}
 	}
-	return sr_cap_kind(categories, sr_json_get_string(properties, "event"));
+	return sr_cap_kind(categories, string_value(props[P_EVENT]));
 }
 
 static void
-read_geocodes(SrEvent *event, const cJSON *properties)
+read_geocodes(SrEvent *event, const cJSON *geocode)
 {
 	static const char *const names[] = {"SAME", "UGC"};
-	const cJSON *geocode = cJSON_GetObjectItemCaseSensitive(properties, "geocode");
 
 	if (!cJSON_IsObject(geocode))
 		return;
@@ -315,10 +380,9 @@ reference_compare(gconstpointer a, gconstpointer b)
 /* the messages this one updates or cancels, oldest first (a stable sort: ties and unknown
  * times keep their published order, unknown first) */
 static void
-read_references(SrEvent *event, const cJSON *properties, const SrParseContext *ctx,
+read_references(SrEvent *event, const cJSON *references, const SrParseContext *ctx,
                 const char *identifier)
 {
-	const cJSON *references = cJSON_GetObjectItemCaseSensitive(properties, "references");
 	g_autoptr(GPtrArray) list = NULL;
 	const cJSON *item = NULL;
 
@@ -342,8 +406,8 @@ read_references(SrEvent *event, const cJSON *properties, const SrParseContext *c
 		if (g_strcmp0(referenced, identifier) == 0)
 			continue;
 		reference = g_new0(Reference, 1);
-		reference->id = g_strdup_printf("%s:%s", ctx->source_name, referenced);
-		reference->sent = read_time(item, "sent");
+		reference->id = g_strconcat(ctx->source_name, ":", referenced, NULL);
+		reference->sent = read_time(cJSON_GetObjectItemCaseSensitive(item, "sent"), "sent");
 		g_ptr_array_add(list, reference);
 	}
 	g_ptr_array_sort(list, reference_compare);
@@ -355,9 +419,9 @@ read_references(SrEvent *event, const cJSON *properties, const SrParseContext *c
 
 /* the phase from messageType and response; FALSE for messages about messages (Ack, Error) */
 static gboolean
-read_phase(SrEvent *event, const cJSON *properties)
+read_phase(SrEvent *event, const cJSON *const *props)
 {
-	const char *message_type = sr_json_get_string(properties, "messageType");
+	const char *message_type = string_value(props[P_MESSAGE_TYPE]);
 
 	event->phase = SR_PHASE_ACTIVE;
 	if (message_type == NULL) {
@@ -376,7 +440,7 @@ read_phase(SrEvent *event, const cJSON *properties)
 		                   "is not a CAP msgType; the message is taken as an alert");
 	}
 	/* an Update saying the hazard is over */
-	if (read_all_clear(properties))
+	if (read_all_clear(props[P_RESPONSE]))
 		event->phase = SR_PHASE_ENDED;
 	return TRUE;
 }
@@ -386,6 +450,7 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
               GError **error)
 {
 	const cJSON *properties = NULL;
+	const cJSON *props[N_PROPERTIES];
 	const char *identifier = NULL;
 	const char *language = NULL;
 	g_autofree char *event_id = NULL;
@@ -398,7 +463,8 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 
 	*skip = FALSE;
 	if (!cJSON_IsObject(feature)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("feature %u is not an object"), index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("feature %u is not an object"),
+		            index);
 		return NULL;
 	}
 	properties = cJSON_GetObjectItemCaseSensitive(feature, "properties");
@@ -407,8 +473,9 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 		            _("feature %u has no 'properties' or it is not an object"), index);
 		return NULL;
 	}
+	get_properties(properties, props);
 	/* the CAP identifier: one message, stable for its life in the list */
-	identifier = read_identifier(cJSON_GetObjectItemCaseSensitive(properties, "id"));
+	identifier = read_identifier(props[P_ID]);
 	if (identifier == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("feature %u has no 'properties.id' or it is not a CAP identifier"),
@@ -416,22 +483,22 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 		return NULL;
 	}
 
-	event_id = g_strdup_printf("%s:%s", ctx->source_name, identifier);
+	event_id = g_strconcat(ctx->source_name, ":", identifier, NULL);
 	event = sr_event_new(ctx->source_name, event_id);
-	if (!read_phase(event, properties)) {
+	if (!read_phase(event, props)) {
 		g_debug("alert %s is an acknowledgement or an error notice; not a hazard",
 		        identifier);
 		*skip = TRUE;
 		return NULL;
 	}
-	event->kind = read_kind(properties);
-	read_enums(event, properties);
+	event->kind = read_kind(props);
+	read_enums(event, props);
 
-	sent = read_time(properties, "sent");
-	effective = read_time(properties, "effective");
-	onset = read_time(properties, "onset");
-	expires = read_time(properties, "expires");
-	ends = read_time(properties, "ends");
+	sent = read_time(props[P_SENT], "sent");
+	effective = read_time(props[P_EFFECTIVE], "effective");
+	onset = read_time(props[P_ONSET], "onset");
+	expires = read_time(props[P_EXPIRES], "expires");
+	ends = read_time(props[P_ENDS], "ends");
 	event->started_at = onset != 0 ? onset : effective != 0 ? effective : sent;
 	event->updated_at = sent;
 	/* the event's end when NWS gives one; `expires` is only this message's, and a reissue
@@ -440,16 +507,17 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 	if (event->phase == SR_PHASE_ENDED || event->phase == SR_PHASE_CANCELLED)
 		event->ended_at = sent;
 
-	set_text(&event->area.description, sr_json_get_string(properties, "areaDesc"));
-	set_text(&event->headline, sr_json_get_string(properties, "headline"));
-	set_text(&event->description, sr_json_get_string(properties, "description"));
-	set_text(&event->instruction, sr_json_get_string(properties, "instruction"));
-	set_text(&event->web, sr_json_get_string(properties, "web"));
-	language = sr_json_get_string(properties, "language");
-	set_text(&event->language, language != NULL && language[0] != '\0' ? language : "en-US");
-	read_geocodes(event, properties);
+	sr_event_set_upstream_text(&event->area.description, string_value(props[P_AREA_DESC]));
+	sr_event_set_upstream_text(&event->headline, string_value(props[P_HEADLINE]));
+	sr_event_set_upstream_text(&event->description, string_value(props[P_DESCRIPTION]));
+	sr_event_set_upstream_text(&event->instruction, string_value(props[P_INSTRUCTION]));
+	sr_event_set_upstream_text(&event->web, string_value(props[P_WEB]));
+	language = string_value(props[P_LANGUAGE]);
+	sr_event_set_upstream_text(&event->language,
+	                           language != NULL && language[0] != '\0' ? language : "en-US");
+	read_geocodes(event, props[P_GEOCODE]);
 	read_geometry(event, feature, identifier);
-	read_references(event, properties, ctx, identifier);
+	read_references(event, props[P_REFERENCES], ctx, identifier);
 	return g_steal_pointer(&event);
 }
 
@@ -469,7 +537,7 @@ check_pagination(const cJSON *root, GError **error)
 		return TRUE;
 	g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
 	                    _("the list is one page of several ('pagination.next'); a part of the "
-	                    "active alerts cannot be told from all of them"));
+	                      "active alerts cannot be told from all of them"));
 	return FALSE;
 }
 
@@ -484,8 +552,8 @@ sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx, GErr
 	const char *type = NULL;
 	guint index = 0;
 
-	root =
-	    sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"), error);
+	root = sr_source_parse_json_root(body, len, cJSON_Object, _("body is not a JSON object"),
+	                                 error);
 	if (root == NULL)
 		return NULL;
 	features = cJSON_GetObjectItemCaseSensitive(root, "features");
@@ -497,7 +565,8 @@ sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx, GErr
 		    cJSON_GetObjectItemCaseSensitive(root, "status") != NULL) {
 			g_autofree char *shown = sr_source_excerpt(title != NULL ? title : "");
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            _("body is an error message, not a list of alerts: '%s'"), shown);
+			            _("body is an error message, not a list of alerts: '%s'"),
+			            shown);
 			return NULL;
 		}
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("body has no 'features'"));
@@ -511,7 +580,8 @@ sr_source_nws_parse(const char *body, gsize len, const SrParseContext *ctx, GErr
 		return NULL;
 	}
 	if (!cJSON_IsArray(features)) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE, _("'features' is not an array"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
+		                    _("'features' is not an array"));
 		return NULL;
 	}
 	if (!check_pagination(root, error))
@@ -589,10 +659,11 @@ build_point(const SrSourceConfig *config, const char *value, GError **error)
 
 	if (g_strv_length(parts) != 2 || !parse_coordinate(parts[0], 90, &lat) ||
 	    !parse_coordinate(parts[1], 180, &lon)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            _("source '%s': point= is latitude,longitude in degrees, latitude first "
-		            "(point=38.8894,-77.0352)"),
-		            config->name);
+		g_set_error(
+		    error, SR_ERROR, SR_ERROR_CONFIG,
+		    _("source '%s': point= is latitude,longitude in degrees, latitude first "
+		      "(point=38.8894,-77.0352)"),
+		    config->name);
 		return NULL;
 	}
 	lat_text = format_coordinate(lat);
@@ -642,8 +713,8 @@ build_list(const SrSourceConfig *config, const char *key, const char *value,
 	}
 	if (count == 0) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            _("source '%s': %s= is a comma-separated list of %s"), config->name, key,
-		            expected);
+		            _("source '%s': %s= is a comma-separated list of %s"), config->name,
+		            key, expected);
 		return NULL;
 	}
 	return g_string_free(g_steal_pointer(&query), FALSE);
@@ -672,7 +743,7 @@ build_filter(const SrSourceConfig *config, GError **error)
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_CONFIG,
 		    _("source '%s': point=, zone= and area= exclude each other (the API takes "
-		    "one); keep one"),
+		      "one); keep one"),
 		    config->name);
 		return NULL;
 	}
@@ -687,7 +758,7 @@ build_filter(const SrSourceConfig *config, GError **error)
 	/* the whole country is thousands of alerts about other places */
 	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 	            _("source '%s' needs where to watch: point=LAT,LON (point=38.8894,-77.0352), "
-	            "zone=UGC ids (zone=CAZ041,CAC037) or area=state codes (area=KS,MO)"),
+	              "zone=UGC ids (zone=CAZ041,CAC037) or area=state codes (area=KS,MO)"),
 	            config->name);
 	return NULL;
 }
@@ -702,8 +773,8 @@ read_contact(const SrSourceConfig *config, GError **error)
 	if (value == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            _("source '%s' needs contact=: api.weather.gov requires a way to reach "
-		            "whoever runs the client, an e-mail address or a URL "
-		            "(contact=you@example.org); it is sent in the User-Agent only"),
+		              "whoever runs the client, an e-mail address or a URL "
+		              "(contact=you@example.org); it is sent in the User-Agent only"),
 		            config->name);
 		return NULL;
 	}
@@ -712,10 +783,11 @@ read_contact(const SrSourceConfig *config, GError **error)
 		/* no line breaks (forged headers), nothing past ASCII, no parentheses (they
 		 * would end the User-Agent comment) */
 		if ((guchar)*p < 0x20 || (guchar)*p >= 0x7f || *p == '(' || *p == ')') {
-			g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-			            _("source '%s': contact= may hold printable ASCII only, without "
-			            "parentheses (contact=you@example.org)"),
-			            config->name);
+			g_set_error(
+			    error, SR_ERROR, SR_ERROR_CONFIG,
+			    _("source '%s': contact= may hold printable ASCII only, without "
+			      "parentheses (contact=you@example.org)"),
+			    config->name);
 			return NULL;
 		}
 	}
@@ -724,7 +796,7 @@ read_contact(const SrSourceConfig *config, GError **error)
 	     !g_str_has_prefix(contact, "http://"))) {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 		            _("source '%s': contact= is an e-mail address or a URL "
-		            "(contact=you@example.org or contact=https://example.org/contact)"),
+		              "(contact=you@example.org or contact=https://example.org/contact)"),
 		            config->name);
 		return NULL;
 	}

@@ -34,15 +34,15 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 		g_set_error(
 		    error, SR_ERROR, SR_ERROR_CONFIG,
 		    _("source '%s' needs token=: an API key, requested (and reviewed by hand) "
-		    "at https://api.ukrainealarm.com/; type=siren_pp_ua needs none"),
+		      "at https://api.ukrainealarm.com/; type=siren_pp_ua needs none"),
 		    config->name);
 		return FALSE;
 	}
 	if (!sr_source_config_check_token(config, error))
 		return FALSE;
 	if (config->url == NULL || config->url[0] == '\0') {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            _("source '%s' has no url="), config->name);
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("source '%s' has no url="),
+		            config->name);
 		return FALSE;
 	}
 	switch (kind) {
@@ -84,21 +84,49 @@ siren_pp_ua_build_request(const SrSourceConfig *config, SrRequestKind kind, SrRe
 
 /* JSON */
 
+/* the members of @object named @names, in one walk over them rather than a linear search per
+ * name (a record has six members, an alert five); the first of a repeated name counts, as with
+ * cJSON_GetObjectItemCaseSensitive() */
+static void
+get_members(const cJSON *object, const char *const *names, const cJSON **members, guint n)
+{
+	const cJSON *member = NULL;
+
+	memset(members, 0, n * sizeof *members);
+	cJSON_ArrayForEach (member, object) {
+		const char *name = member->string;
+		if (name == NULL)
+			continue;
+		for (guint i = 0; i < n; i++) {
+			if (members[i] == NULL && names[i][0] == name[0] &&
+			    strcmp(names[i], name) == 0) {
+				members[i] = member;
+				break;
+			}
+		}
+	}
+}
+
+static const char *
+string_value(const cJSON *item)
+{
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
 /* a regionId: a numeric string in the spec, a number accepted too; normalised to plain decimal so
  * "022" and 22 name one region and the event id stays the same */
 static char *
-read_region_id(const cJSON *object)
+read_region_id(const cJSON *item)
 {
-	return sr_source_read_id(cJSON_GetObjectItemCaseSensitive(object, "regionId"), 12,
-	                         MAX_REGION_ID);
+	return sr_source_read_id(item, 12, MAX_REGION_ID);
 }
 
 /* "2026-09-21T19:01:57.870114Z" to whole seconds; absent or unreadable is 0, "unknown" */
 static gint64
-read_time(const cJSON *object, const char *name)
+read_time(const cJSON *item)
 {
 	gint64 t = 0;
-	if (!sr_time_parse_iso8601(sr_json_get_string(object, name), &t) || t < 0)
+	if (!sr_time_parse_iso8601(string_value(item), &t) || t < 0)
 		return 0;
 	return t;
 }
@@ -154,14 +182,28 @@ entry_free(Entry *entry)
 typedef struct {
 	GPtrArray *entries; /* of Entry*, in order of first appearance */
 	GHashTable *by_key; /* "owner:kind" -> Entry* */
-	GHashTable *names;  /* normalised regionId -> the record's regionName, valid UTF-8 */
+	/* normalised regionId -> the record's regionName as in the body (made valid UTF-8 only for
+	 * the regions that own an alert) */
+	GHashTable *names;
 } Parser;
 
 static Entry *
 parser_get_entry(Parser *parser, const char *owner, SrKind kind)
 {
-	g_autofree char *key = g_strdup_printf("%s:%d", owner, (gint)kind);
-	Entry *entry = g_hash_table_lookup(parser->by_key, key);
+	/* "owner:kind" without printf per alert: an owner has at most 12 digits (read_region_id())
+	 */
+	char key[32];
+	gsize n = strlen(owner);
+	Entry *entry = NULL;
+
+	g_return_val_if_fail(n <= 12 && (guint)kind < 100, NULL);
+	memcpy(key, owner, n);
+	key[n++] = ':';
+	if ((guint)kind >= 10)
+		key[n++] = (char)('0' + (guint)kind / 10);
+	key[n++] = (char)('0' + (guint)kind % 10);
+	key[n] = '\0';
+	entry = g_hash_table_lookup(parser->by_key, key);
 	if (entry != NULL)
 		return entry;
 	entry = g_new0(Entry, 1);
@@ -170,7 +212,7 @@ parser_get_entry(Parser *parser, const char *owner, SrKind kind)
 	entry->severity = SR_SEVERITY_UNKNOWN;
 	entry->reasons = g_ptr_array_new_with_free_func(g_free);
 	g_ptr_array_add(parser->entries, entry);
-	g_hash_table_insert(parser->by_key, g_steal_pointer(&key), entry);
+	g_hash_table_insert(parser->by_key, g_strdup(key), entry);
 	return entry;
 }
 
@@ -179,7 +221,8 @@ entry_add_reason(Entry *entry, const char *reason)
 {
 	g_autofree char *valid = NULL;
 
-	if (entry->reasons->len >= MAX_REASONS)
+	/* most levels have an empty reason: nothing to copy */
+	if (entry->reasons->len >= MAX_REASONS || reason[0] == '\0')
 		return;
 	valid = g_strstrip(g_utf8_make_valid(reason, -1));
 	if (valid[0] == '\0')
@@ -204,10 +247,10 @@ entry_add_time(Entry *entry, gint64 t, gboolean is_start)
 
 /* activeAlertLevels (absent or null before 2026); @entry NULL only checks the structure */
 static gboolean
-parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, guint alert_index,
+parse_levels(const cJSON *levels, Entry *entry, SrKind kind, guint record_index, guint alert_index,
              GError **error)
 {
-	const cJSON *levels = cJSON_GetObjectItemCaseSensitive(alert, "activeAlertLevels");
+	static const char *const names[] = {"alertLevel", "reason", "createdAt"};
 	const cJSON *level = NULL;
 	gboolean has_red = FALSE;
 	gboolean has_yellow = FALSE;
@@ -223,19 +266,21 @@ parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, 
 	if (!cJSON_IsArray(levels))
 		levels = NULL;
 	cJSON_ArrayForEach (level, levels) {
+		const cJSON *members[G_N_ELEMENTS(names)];
 		const char *name = NULL;
 		const char *reason = NULL;
 
 		if (!cJSON_IsObject(level)) {
 			g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-			            _("record %u, alert %u: level %u is not an object"), record_index,
-			            alert_index, level_index);
+			            _("record %u, alert %u: level %u is not an object"),
+			            record_index, alert_index, level_index);
 			return FALSE;
 		}
 		level_index++;
 		if (entry == NULL)
 			continue;
-		name = sr_json_get_string(level, "alertLevel");
+		get_members(level, names, members, G_N_ELEMENTS(names));
+		name = string_value(members[0]);
 		if (name != NULL && g_ascii_strcasecmp(name, "Red") == 0)
 			has_red = TRUE;
 		else if (name != NULL && g_ascii_strcasecmp(name, "Yellow") == 0)
@@ -244,10 +289,10 @@ parse_levels(const cJSON *alert, Entry *entry, SrKind kind, guint record_index, 
 			/* "Purple" and whatever comes next: not understood, the alert stays full */
 			sr_source_log_once(G_LOG_DOMAIN, "unknown Ukraine Alarm alert level",
 			                   name != NULL ? name : "(none)", "(kept; logged once)");
-		reason = sr_json_get_string(level, "reason");
+		reason = string_value(members[1]);
 		if (reason != NULL)
 			entry_add_reason(entry, reason);
-		entry_add_time(entry, read_time(level, "createdAt"), FALSE);
+		entry_add_time(entry, read_time(members[2]), FALSE);
 	}
 	if (entry == NULL)
 		return TRUE;
@@ -266,42 +311,47 @@ static gboolean
 parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_index,
             GError **error)
 {
+	static const char *const names[] = {"regionId", "type", "lastUpdate", "activeAlertLevels"};
+	const cJSON *members[G_N_ELEMENTS(names)];
 	g_autofree char *owner = NULL;
 	const char *type = NULL;
 	SrKind kind = SR_KIND_UNKNOWN;
 	Entry *entry = NULL;
 
 	if (!cJSON_IsObject(alert)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_PARSE, _("record %u, alert %u is not an object"),
-		            record_index, alert_index);
+		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
+		            _("record %u, alert %u is not an object"), record_index, alert_index);
 		return FALSE;
 	}
-	owner = read_region_id(alert);
+	get_members(alert, names, members, G_N_ELEMENTS(names));
+	owner = read_region_id(members[0]);
 	if (owner == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("record %u, alert %u: 'regionId' is missing or not a region number"),
 		            record_index, alert_index);
 		return FALSE;
 	}
-	type = sr_json_get_string(alert, "type");
+	type = string_value(members[1]);
 	if (type == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            _("record %u, alert %u: 'type' is missing or not a string"), record_index,
-		            alert_index);
+		            _("record %u, alert %u: 'type' is missing or not a string"),
+		            record_index, alert_index);
 		return FALSE;
 	}
 	if (!read_alert_type(type, &kind)) {
 		g_debug("skipping an INFO alert at region %s: not a threat", owner);
-		return parse_levels(alert, NULL, kind, record_index, alert_index, error);
+		return parse_levels(members[3], NULL, kind, record_index, alert_index, error);
 	}
 	entry = parser_get_entry(parser, owner, kind);
-	entry_add_time(entry, read_time(alert, "lastUpdate"), TRUE);
-	return parse_levels(alert, entry, kind, record_index, alert_index, error);
+	entry_add_time(entry, read_time(members[2]), TRUE);
+	return parse_levels(members[3], entry, kind, record_index, alert_index, error);
 }
 
 static gboolean
 parse_record(Parser *parser, const cJSON *record, guint record_index, GError **error)
 {
+	static const char *const names[] = {"regionId", "regionName", "activeAlerts"};
+	const cJSON *members[G_N_ELEMENTS(names)];
 	g_autofree char *region_id = NULL;
 	const char *name = NULL;
 	const cJSON *alerts = NULL;
@@ -313,19 +363,20 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 		            record_index);
 		return FALSE;
 	}
-	region_id = read_region_id(record);
+	get_members(record, names, members, G_N_ELEMENTS(names));
+	region_id = read_region_id(members[0]);
 	if (region_id == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
 		            _("record %u: 'regionId' is missing or not a region number"),
 		            record_index);
 		return FALSE;
 	}
-	name = sr_json_get_string(record, "regionName");
+	/* the body outlives the parser: the name is borrowed from it, and the first one counts */
+	name = string_value(members[1]);
 	if (name != NULL && name[0] != '\0' && !g_hash_table_contains(parser->names, region_id))
-		g_hash_table_insert(parser->names, g_strdup(region_id),
-		                    g_utf8_make_valid(name, -1));
+		g_hash_table_insert(parser->names, g_steal_pointer(&region_id), (gpointer)name);
 
-	alerts = cJSON_GetObjectItemCaseSensitive(record, "activeAlerts");
+	alerts = members[2];
 	if (alerts == NULL || cJSON_IsNull(alerts))
 		return TRUE;
 	if (!cJSON_IsArray(alerts)) {
@@ -344,8 +395,8 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 static SrEvent *
 entry_to_event(const Entry *entry, const Parser *parser, const SrParseContext *ctx)
 {
-	g_autofree char *id = g_strdup_printf("%s:%s:%s", ctx->source_name, entry->owner,
-	                                      sr_kind_to_string(entry->kind));
+	g_autofree char *id = g_strconcat(ctx->source_name, ":", entry->owner, ":",
+	                                  sr_kind_to_string(entry->kind), NULL);
 	g_autoptr(SrEvent) event = sr_event_new(ctx->source_name, id);
 	const SrRegion *region = NULL;
 
@@ -362,14 +413,14 @@ entry_to_event(const Entry *entry, const Parser *parser, const SrParseContext *c
 		sr_event_add_region(event, region->id);
 	} else {
 		/* never drop an alert: a region the catalog lacks keeps its upstream number */
-		g_autofree char *unknown = g_strdup_printf("ua:%s", entry->owner);
+		g_autofree char *unknown = g_strconcat("ua:", entry->owner, NULL);
 		sr_event_add_region(event, unknown);
 		if (ctx->catalog != NULL)
 			sr_source_log_once(G_LOG_DOMAIN, "unknown Ukraine Alarm regionId",
 			                   entry->owner, "(kept; logged once)");
 	}
-	sr_event_set_text(&event->area.description,
-	                  g_hash_table_lookup(parser->names, entry->owner));
+	sr_event_set_upstream_text(&event->area.description,
+	                           g_hash_table_lookup(parser->names, entry->owner));
 
 	event->started_at = entry->started_at;
 	/* the only place "now" is used: an alert that carries no time at all */
@@ -395,8 +446,7 @@ sr_source_ukraine_alarm_parse(const char *body, gsize len, const SrParseContext 
 	g_autoptr(cJSON) root = NULL;
 	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)entry_free);
 	g_autoptr(GHashTable) by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GHashTable) names =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	Parser parser = {entries, by_key, names};
 	g_autoptr(SrBatch) batch = NULL;
 	const cJSON *record = NULL;
@@ -472,9 +522,16 @@ const SrSourceOps sr_source_ukraine_alarm = {
     .description = "Ukraine Alarm, the official Air Alert app's API (api.ukrainealarm.com; key)",
     .default_url = "https://api.ukrainealarm.com",
     .needs_token = TRUE,
+    /* Every poll is a probe of /alerts/status (~40 bytes), and a fetch of /alerts follows only
+     * when lastActionIndex moved; both count against the key's budget (the 2026 measurement:
+     * about 3 accepted requests a minute per key, shared by its users, 401 past it). A probe
+     * every P seconds leaves room for the fetch a change needs when 60 / P + 1 <= 3, so P >= 30:
+     * a quiet minute costs 2 requests (one spare, the margin), a minute with a change 3, and a
+     * change is fetched at the probe that sees it (at most 30 s + the round trip). A shorter P
+     * is worse, not better: at 20 s three probes spend the whole budget, and each change waits
+     * for the next slot (up to 40 s). 20 s (= 60 / 3) stays the floor a user may choose. */
     .default_interval = 30,
     .min_interval = 20,
-    /* the 2026 measurement: about 3 accepted requests a minute per key, shared by its users */
     .max_per_minute = 3,
     /* 401 is also how the API throttles: back off before calling the key bad */
     .auth_failures_before_error = 5,
