@@ -1633,8 +1633,12 @@ sr_cap_parse(const char *body, gsize len, const SrParseContext *ctx, GError **er
 	if (!is_named(root, "alert") || !is_cap_ns(root->ns)) {
 		g_autofree char *name = sr_source_excerpt((const char *)root->name);
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
-		            _("not a CAP 1.x document: the root element is <%s>%s"), name,
-		            root->ns != NULL ? " in another namespace" : " in no namespace");
+		            root->ns != NULL
+		                ? _("not a CAP 1.x document: the root element is <%s> in "
+		                    "another namespace")
+		                : _("not a CAP 1.x document: the root element is <%s> in "
+		                    "no namespace"),
+		            name);
 		return NULL;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(required); i++) {

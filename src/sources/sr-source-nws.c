@@ -751,10 +751,10 @@ build_filter(const SrSourceConfig *config, GError **error)
 		return build_point(config, point, error);
 	if (zone != NULL)
 		return build_list(config, "zone", zone, zone_code_valid,
-		                  "UGC zone or county ids (zone=CAZ041,CAC037)", error);
+		                  _("UGC zone or county ids (zone=CAZ041,CAC037)"), error);
 	if (area != NULL)
 		return build_list(config, "area", area, area_code_valid,
-		                  "state or marine area codes (area=KS,MO)", error);
+		                  _("state or marine area codes (area=KS,MO)"), error);
 	/* the whole country is thousands of alerts about other places */
 	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
 	            _("source '%s' needs where to watch: point=LAT,LON (point=38.8894,-77.0352), "
