@@ -1145,6 +1145,490 @@ test_http_proxy_redact(void)
 	}
 }
 
+/* streams */
+
+typedef struct {
+	Fetch f;
+	GString *data;
+	guint pieces;
+	gint64 last_piece_at;
+	gboolean stop;           /* the data func answers FALSE */
+	GCancellable *cancel_in; /* the data func cancels this */
+	SrHttp *free_in;         /* the data func frees this SrHttp */
+} Stream;
+
+static gboolean
+stream_data_cb(const char *data, gsize len, gpointer user_data)
+{
+	Stream *s = user_data;
+
+	g_assert_false(s->f.done);
+	g_assert_cmpuint(len, >, 0);
+	g_string_append_len(s->data, data, (gssize)len);
+	s->pieces++;
+	s->last_piece_at = g_get_monotonic_time();
+	if (s->cancel_in != NULL)
+		g_cancellable_cancel(s->cancel_in);
+	if (s->free_in != NULL)
+		sr_http_free(g_steal_pointer(&s->free_in));
+	return !s->stop;
+}
+
+static void
+stream_init(Stream *s)
+{
+	*s = (Stream){0};
+	s->data = g_string_new(NULL);
+}
+
+static void
+stream_clear(Stream *s)
+{
+	fetch_clear(&s->f);
+	g_string_free(s->data, TRUE);
+	s->data = NULL;
+}
+
+static void
+start_stream(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable, Stream *s)
+{
+	sr_http_stream(http, request, cancellable, stream_data_cb, fetch_cb, s);
+	g_assert_cmpuint(s->f.calls, ==, 0);
+}
+
+/* runs the default context until @path has @n open streams */
+static void
+wait_for_streams(SrTestServer *server, const char *path, guint n)
+{
+	gint64 deadline = g_get_monotonic_time() + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+	while (sr_test_server_get_stream_count(server, path) != n) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+}
+
+/* runs the default context until the stream holds @len bytes */
+static void
+wait_for_data(Stream *s, gsize len)
+{
+	gint64 deadline = g_get_monotonic_time() + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+	while (s->data->len < len && !s->f.done) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_main_context_iteration(NULL, TRUE);
+	}
+}
+
+static void
+wait_done(Stream *s)
+{
+	sr_test_wait_for(&s->f.done, WAIT_MS);
+	spin(50);
+	g_assert_cmpuint(s->f.calls, ==, 1);
+}
+
+static void
+test_http_stream(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse?token=abc");
+	const char *headers[] = {"Accept: text/event-stream", NULL};
+	SrHttpRequest request = {.url = url, .headers = headers, .timeout_ms = 5000};
+	g_autoptr(GString) expected = g_string_new(NULL);
+	g_autofree char *accept = NULL;
+	gint64 worst = 0;
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", "X-Test: 1\r\n");
+	/* nobody listens yet: not queued for later */
+	sr_test_server_push(server, "/sse", "event: lost\r\n\r\n", -1);
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	accept = sr_test_server_get_last_header(server, "/sse", "Accept");
+	g_assert_cmpstr(accept, ==, "text/event-stream");
+
+	for (guint i = 0; i < 20; i++) {
+		g_autofree char *event = g_strdup_printf("event: e\r\ndata: %u\r\n\r\n", i);
+		gint64 pushed = g_get_monotonic_time();
+
+		sr_test_server_push(server, "/sse", event, -1);
+		g_string_append(expected, event);
+		wait_for_data(&s, expected->len);
+		g_assert_false(s.f.done);
+		worst = MAX(worst, s.last_piece_at - pushed);
+	}
+	g_assert_cmpstr(s.data->str, ==, expected->str);
+	/* no batching behind a timer: each event is handed over as soon as it is read */
+	g_test_message("slowest push to data func: %" G_GINT64_FORMAT " us", worst);
+	g_assert_cmpint(worst, <, 100 * G_TIME_SPAN_MILLISECOND);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 1);
+
+	/* several events in one piece of the socket, and a large one */
+	{
+		g_autofree char *big = g_strnfill(200000, 'x');
+		sr_test_server_push(server, "/sse", "data: a\r\n\r\ndata: b\r\n\r\n", -1);
+		sr_test_server_push(server, "/sse", big, -1);
+		g_string_append(expected, "data: a\r\n\r\ndata: b\r\n\r\n");
+		g_string_append(expected, big);
+		wait_for_data(&s, expected->len);
+		g_assert_true(g_str_equal(s.data->str, expected->str));
+	}
+
+	sr_test_server_end_streams(server, "/sse");
+	wait_done(&s);
+	g_assert_no_error(s.f.error);
+	g_assert_cmpuint(s.f.status, ==, 200);
+	g_assert_true(s.f.body_null);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+	g_assert_cmpuint(sr_test_server_get_stream_count(server, "/sse"), ==, 0);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_idle(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse");
+	SrHttpRequest request = {.url = url, .timeout_ms = 400};
+	gint64 start;
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", NULL);
+	start = g_get_monotonic_time();
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	/* a heartbeat every 100 ms for over twice the idle time: the timeout is no total time */
+	while (g_get_monotonic_time() - start < 1000 * G_TIME_SPAN_MILLISECOND) {
+		sr_test_server_push(server, "/sse", ":\r\n", -1);
+		spin(100);
+		g_assert_false(s.f.done);
+	}
+	g_assert_cmpuint(s.pieces, >=, 5);
+	/* then silence */
+	sr_test_wait_for(&s.f.done, WAIT_MS);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_TIMEOUT);
+	g_assert_true(sr_error_is_retryable(s.f.error));
+	g_assert_cmpint(s.f.finished_at - s.last_piece_at, >=, 400 * G_TIME_SPAN_MILLISECOND);
+	g_assert_cmpint(s.f.finished_at - s.last_piece_at, <, 1000 * G_TIME_SPAN_MILLISECOND);
+	g_assert_cmpuint(s.f.status, ==, 200);
+	g_assert_true(s.f.body_null);
+	spin(50);
+	g_assert_cmpuint(s.f.calls, ==, 1);
+	stream_clear(&s);
+
+	/* a server that never answers: the idle time covers the wait for the head too */
+	stream_init(&s);
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	{
+		g_autofree char *hang = url_for(server, "/hang");
+		SrHttpRequest hung = {.url = hang, .timeout_ms = 300};
+		start = g_get_monotonic_time();
+		start_stream(http, &hung, NULL, &s);
+		wait_done(&s);
+	}
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_TIMEOUT);
+	g_assert_cmpint(s.f.finished_at - start, >=, 300 * G_TIME_SPAN_MILLISECOND);
+	g_assert_cmpint(s.f.finished_at - start, <, 2000 * G_TIME_SPAN_MILLISECOND);
+	g_assert_cmpuint(s.f.status, ==, 0);
+	g_assert_cmpuint(s.pieces, ==, 0);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_drop(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse");
+	SrHttpRequest request = {.url = url};
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", NULL);
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_push(server, "/sse", "data: 1\r\n\r\n", -1);
+	sr_test_server_drop_streams(server, "/sse");
+	wait_done(&s);
+	/* what came before the drop was handed over, then the failure */
+	g_assert_cmpstr(s.data->str, ==, "data: 1\r\n\r\n");
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_NETWORK);
+	g_assert_true(sr_error_is_retryable(s.f.error));
+	g_assert_cmpuint(s.f.status, ==, 200);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_error_status(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse?token=s3cret");
+	g_autofree char *url_500 = url_for(server, "/sse500");
+	g_autofree char *long_body = g_strnfill(100000, 'e');
+	SrHttpRequest request = {.url = url, .secret = "s3cret"};
+	SrHttpRequest request_500 = {.url = url_500};
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_reply(server, "/sse", 403, "Content-Type: text/plain",
+	                         "bad token s3cret", -1);
+	start_stream(http, &request, NULL, &s);
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_AUTH);
+	g_assert_null(strstr(s.f.error->message, "s3cret"));
+	g_assert_cmpuint(s.f.status, ==, 403);
+	g_assert_cmpuint(s.pieces, ==, 0);
+	g_assert_true(s.f.body_null);
+	stream_clear(&s);
+
+	/* an error body is read for the excerpt only, however long */
+	stream_init(&s);
+	sr_test_server_set_reply(server, "/sse500", 503, "Retry-After: 30", long_body, -1);
+	start_stream(http, &request_500, NULL, &s);
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_SERVER);
+	g_assert_nonnull(strstr(s.f.error->message, "eeee"));
+	g_assert_cmpint(s.f.retry_after, ==, 30);
+	g_assert_cmpuint(s.pieces, ==, 0);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_stop(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse");
+	SrHttpRequest request = {.url = url};
+	Stream s;
+
+	stream_init(&s);
+	s.stop = TRUE;
+	sr_test_server_set_stream(server, "/sse", NULL);
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_push(server, "/sse", "data: 1\r\n\r\n", -1);
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	g_assert_cmpuint(s.pieces, ==, 1);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+	/* the connection is closed, not left streaming */
+	wait_for_streams(server, "/sse", 0);
+	sr_test_server_push(server, "/sse", "data: 2\r\n\r\n", -1);
+	spin(50);
+	g_assert_cmpuint(s.pieces, ==, 1);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_cancel(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autoptr(GCancellable) cancellable = g_cancellable_new();
+	g_autoptr(GCancellable) in_data = g_cancellable_new();
+	g_autofree char *url = url_for(server, "/sse");
+	SrHttpRequest request = {.url = url};
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", NULL);
+	start_stream(http, &request, cancellable, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_push(server, "/sse", "data: 1\r\n\r\n", -1);
+	wait_for_data(&s, 11);
+	g_cancellable_cancel(cancellable);
+	/* a push racing the cancel is never delivered after the callback */
+	sr_test_server_push(server, "/sse", "data: 2\r\n\r\n", -1);
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	spin(100);
+	g_assert_cmpuint(s.f.calls, ==, 1);
+	g_assert_cmpuint(sr_http_get_pending(http), ==, 0);
+	wait_for_streams(server, "/sse", 0);
+	stream_clear(&s);
+
+	/* cancelled from inside the data func */
+	stream_init(&s);
+	s.cancel_in = in_data;
+	start_stream(http, &request, in_data, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_push(server, "/sse", "data: 1\r\n\r\n", -1);
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	g_assert_cmpuint(s.pieces, ==, 1);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_free_in_data(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	SrHttp *http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse");
+	g_autofree char *url_hang = url_for(server, "/hang");
+	SrHttpRequest request = {.url = url};
+	SrHttpRequest hang = {.url = url_hang};
+	Fetch g = {0};
+	Stream s;
+
+	stream_init(&s);
+	s.free_in = http;
+	sr_test_server_set_stream(server, "/sse", NULL);
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	sr_http_fetch(http, &hang, NULL, fetch_cb, &g);
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_push(server, "/sse", "data: 1\r\n\r\n", -1);
+	/* freeing the SrHttp from the data func calls both back before it returns */
+	wait_done(&s);
+	g_assert_error(s.f.error, SR_ERROR, SR_ERROR_CANCELLED);
+	g_assert_error(g.error, SR_ERROR, SR_ERROR_CANCELLED);
+	g_assert_cmpuint(g.calls, ==, 1);
+	g_assert_cmpuint(s.pieces, ==, 1);
+	fetch_clear(&g);
+	stream_clear(&s);
+}
+
+static void
+test_http_stream_and_fetches(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	g_autofree char *url = url_for(server, "/sse");
+	g_autofree char *url_ok = url_for(server, "/ok");
+	SrHttpRequest request = {.url = url};
+	g_autoptr(GString) expected = g_string_new(NULL);
+	Stream s;
+
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", NULL);
+	sr_test_server_set_reply(server, "/ok", 200, NULL, "fine", -1);
+	start_stream(http, &request, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	for (guint i = 0; i < 5; i++) {
+		g_autofree char *event = g_strdup_printf("data: %u\r\n\r\n", i);
+		Fetch f = {0};
+
+		sr_test_server_push(server, "/sse", event, -1);
+		g_string_append(expected, event);
+		run_get(http, url_ok, &f);
+		g_assert_no_error(f.error);
+		assert_body(&f, "fine");
+		fetch_clear(&f);
+		wait_for_data(&s, expected->len);
+	}
+	g_assert_cmpstr(s.data->str, ==, expected->str);
+	g_assert_false(s.f.done);
+	/* the stream keeps its connection; the fetches share one other */
+	g_assert_cmpuint(sr_test_server_get_connection_count(server), ==, 2);
+	sr_test_server_end_streams(server, "/sse");
+	wait_done(&s);
+	g_assert_no_error(s.f.error);
+	stream_clear(&s);
+}
+
+/* easy handles are reused: nothing of one request may carry over to the next */
+static void
+test_http_reuse_clean(void)
+{
+	g_autoptr(SrTestServer) server = sr_test_server_new();
+	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
+	const char *port = strrchr(sr_test_server_get_url(server), ':') + 1;
+	g_autofree char *proxy_url = g_strdup_printf("http://alice:pw@127.0.0.1:%s", port);
+	g_autofree char *url_a = url_for(server, "/a");
+	g_autofree char *url_b = url_for(server, "/b");
+	g_autofree char *url_sse = url_for(server, "/sse");
+	g_autofree char *url_hang = url_for(server, "/hang");
+	const char *headers[] = {"Authorization: Bearer tok", "X-Extra: 1", NULL};
+	SrHttpRequest dressed = {.url = url_a,
+	                         .headers = headers,
+	                         .if_none_match = "\"v1\"",
+	                         .if_modified_since = "Wed, 21 Oct 2015 07:28:00 GMT",
+	                         .proxy = proxy_url,
+	                         .secret = "tok",
+	                         .timeout_ms = 3000};
+	SrHttpRequest plain = {.url = url_b};
+	SrHttpRequest hang = {.url = url_hang, .timeout_ms = 300};
+	const char *gone[] = {"authorization", "proxy-authorization", "x-extra", "if-none-match",
+	                      "if-modified-since"};
+	g_autofree char *target = NULL;
+	g_autofree char *ua = NULL;
+	gint64 start;
+	Stream s;
+
+	sr_test_server_set_reply(server, "/a", 200, "ETag: \"v1\"", "a", -1);
+	sr_test_server_set_reply(server, "/b", 200, NULL, "b", -1);
+	for (guint round = 0; round < 2; round++) {
+		Fetch f = {0};
+		Fetch g = {0};
+
+		run_fetch(http, &dressed, &f);
+		g_assert_no_error(f.error);
+		g_assert_true(f.not_modified);
+		target = sr_test_server_get_last_target(server, "/a");
+		g_assert_true(g_str_has_prefix(target, "http://127.0.0.1:"));
+		g_clear_pointer(&target, g_free);
+		for (guint i = 0; i < G_N_ELEMENTS(gone); i++) {
+			g_autofree char *value =
+			    sr_test_server_get_last_header(server, "/a", gone[i]);
+			g_assert_nonnull(value);
+		}
+		fetch_clear(&f);
+
+		run_fetch(http, &plain, &g);
+		g_assert_no_error(g.error);
+		assert_body(&g, "b");
+		/* straight to the origin, not through the last request's proxy */
+		target = sr_test_server_get_last_target(server, "/b");
+		g_assert_cmpstr(target, ==, "/b");
+		g_clear_pointer(&target, g_free);
+		for (guint i = 0; i < G_N_ELEMENTS(gone); i++) {
+			g_autofree char *value =
+			    sr_test_server_get_last_header(server, "/b", gone[i]);
+			g_assert_null(value);
+		}
+		ua = sr_test_server_get_last_header(server, "/b", "user-agent");
+		g_assert_cmpstr(ua, ==, TEST_UA);
+		g_clear_pointer(&ua, g_free);
+		fetch_clear(&g);
+	}
+
+	/* a stream has no total timeout; the fetch after it has its own again */
+	stream_init(&s);
+	sr_test_server_set_stream(server, "/sse", NULL);
+	sr_test_server_set_behaviour(server, "/hang", SR_TEST_BEHAVIOUR_HANG, 0, 0);
+	start_stream(http, &(SrHttpRequest){.url = url_sse}, NULL, &s);
+	wait_for_streams(server, "/sse", 1);
+	sr_test_server_end_streams(server, "/sse");
+	wait_done(&s);
+	g_assert_no_error(s.f.error);
+	stream_clear(&s);
+	{
+		Fetch h = {0};
+		start = g_get_monotonic_time();
+		run_fetch(http, &hang, &h);
+		g_assert_error(h.error, SR_ERROR, SR_ERROR_TIMEOUT);
+		g_assert_cmpint(h.finished_at - start, <, 2000 * G_TIME_SPAN_MILLISECOND);
+		fetch_clear(&h);
+	}
+	/* and the one after a failed transfer still works, over a reused connection */
+	{
+		Fetch g = {0};
+		run_fetch(http, &plain, &g);
+		g_assert_no_error(g.error);
+		assert_body(&g, "b");
+		fetch_clear(&g);
+	}
+}
+
 static void
 test_backoff(void)
 {
@@ -1240,6 +1724,15 @@ main(int argc, char **argv)
 	g_test_add_func("/sr/http/proxy-refused", test_http_proxy_refused);
 	g_test_add_func("/sr/http/proxy-invalid", test_http_proxy_invalid);
 	g_test_add_func("/sr/http/proxy-redact", test_http_proxy_redact);
+	g_test_add_func("/sr/http/stream", test_http_stream);
+	g_test_add_func("/sr/http/stream-idle", test_http_stream_idle);
+	g_test_add_func("/sr/http/stream-drop", test_http_stream_drop);
+	g_test_add_func("/sr/http/stream-error-status", test_http_stream_error_status);
+	g_test_add_func("/sr/http/stream-stop", test_http_stream_stop);
+	g_test_add_func("/sr/http/stream-cancel", test_http_stream_cancel);
+	g_test_add_func("/sr/http/stream-free-in-data", test_http_stream_free_in_data);
+	g_test_add_func("/sr/http/stream-and-fetches", test_http_stream_and_fetches);
+	g_test_add_func("/sr/http/reuse-clean", test_http_reuse_clean);
 	g_test_add_func("/sr/backoff/delay", test_backoff);
 	return g_test_run();
 }

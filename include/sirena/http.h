@@ -44,7 +44,9 @@ typedef struct {
 
 typedef void (*SrHttpCallback)(const SrHttpResult *result, gpointer user_data);
 
-/* @user_agent identifies the program; @context is where callbacks run (NULL: the thread-default) */
+/* @user_agent identifies the program; @context is where callbacks run (NULL: the thread-default).
+ * An SrHttp is used from the thread that runs @context (only a GCancellable may be cancelled
+ * from elsewhere) */
 SrHttp *sr_http_new(GMainContext *context, const char *user_agent);
 void sr_http_free(SrHttp *http);
 
@@ -54,7 +56,9 @@ void sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *can
                    SrHttpCallback callback, gpointer user_data);
 
 /* called with each piece of a 2xx body as it arrives; FALSE stops the transfer, and its
- * callback then reports SR_ERROR_CANCELLED */
+ * callback then reports SR_ERROR_CANCELLED. It runs from the main loop outside libcurl, so it
+ * may cancel, start other transfers or free the SrHttp. Pieces are cut where the network cut
+ * them: an event may span several, and one piece may hold several events */
 typedef gboolean (*SrHttpDataFunc)(const char *data, gsize len, gpointer user_data);
 
 /* a long-lived transfer whose body is not collected (server-sent events): every piece of a 2xx

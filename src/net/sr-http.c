@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "sirena/error.h"
@@ -34,6 +36,8 @@
 
 #define SR_HTTP_MAX_REDIRECTS     3L
 #define SR_HTTP_MAX_CONNECTS      8L
+#define SR_HTTP_POOL_MAX          8u
+#define SR_HTTP_URL_CACHE_MAX     64u
 #define SR_HTTP_EXCERPT_MAX       80
 #define SR_HTTP_ERROR_BODY_KEEP   1024
 #define SR_HTTP_RETRY_AFTER_LIMIT (7 * 24 * 3600)
@@ -49,11 +53,15 @@ struct _SrHttp {
 	GMainContext *context;
 	char *user_agent;
 	CURLM *multi;
-	GHashTable *sockets;   /* fd -> SrHttpSocket (a GSource), owned */
-	GSource *timer;        /* the one libcurl timer, or NULL */
-	GHashTable *transfers; /* set of SrHttpTransfer, owned */
-	guint connections;     /* new connections, summed over finished transfers */
-	guint busy;            /* depth of our main-loop dispatch functions */
+	GHashTable *sockets;      /* fd -> SrHttpSocket (a GSource), owned */
+	GSource *timer;           /* the one libcurl timer, armed or not */
+	GHashTable *transfers;    /* set of SrHttpTransfer, owned */
+	GQueue stream_queue;      /* streams with pieces to hand over (links in the transfers) */
+	GPtrArray *easy_pool;     /* idle easy handles (CURL *), owned */
+	GHashTable *url_verdicts; /* URL -> SrHttpUrlVerdict: accepted by the policy */
+	gboolean verbose;         /* SIRENA_CURL_VERBOSE */
+	guint connections;        /* new connections, summed over finished transfers */
+	guint busy;               /* depth of our main-loop dispatch functions */
 	gboolean freeing;
 	gboolean dead; /* freed from inside a callback: destroy when busy drops to 0 */
 };
@@ -92,15 +100,28 @@ struct _SrHttpTransfer {
 	gboolean insecure_redirect; /* a Location the URL policy refuses */
 	gboolean insecure_address;  /* plain http about to go to a non-loopback address */
 
+	/* streams: pieces of a 2xx body wait here until libcurl has returned, so that the data
+	 * func may do anything (cancel, free the SrHttp, start transfers) */
+	SrHttpDataFunc data_func;
+	GByteArray *pending;
+	GList pending_link; /* in http->stream_queue when queued */
+	gboolean queued;
+	gboolean in_data_func;
+	gboolean zombie; /* freed during its data func: the struct goes once that returns */
+	gboolean error_body_full;
+	gint64 last_activity; /* monotonic time of the last byte received */
+	GSource *idle_source;
+
 	GError *error; /* a failure found before curl ever ran */
 	GCancellable *cancellable;
 	GSource *cancel_source;
-	GSource *idle_source;
+	GSource *early_source;
 	SrHttpCallback callback;
 	gpointer user_data;
 };
 
 static void sr_http_destroy(SrHttp *http);
+static void sr_http_easy_give_back(SrHttp *http, CURL *easy);
 
 static gpointer
 sr_http_global_init_cb(gpointer data)
@@ -118,27 +139,34 @@ sr_http_global_init(void)
 
 /* URL policy */
 
+/* "localhost", or an IPv4 address in 127.0.0.0/8, or ::1 (bracketed or not); called for every
+ * request, so without a GInetAddress */
 static gboolean
 sr_http_host_is_loopback(const char *host)
 {
-	g_autofree char *bare = NULL;
-	g_autoptr(GInetAddress) address = NULL;
+	char bare[INET6_ADDRSTRLEN];
+	const char *start = host;
 	gsize len = strlen(host);
+	struct in_addr v4;
+	struct in6_addr v6;
 
 	if (g_ascii_strcasecmp(host, "localhost") == 0)
 		return TRUE;
 	if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
-		char *zone;
-		bare = g_strndup(host + 1, len - 2);
 		/* a zone id ("fe80::1%eth0") never makes an address loopback */
-		zone = strchr(bare, '%');
-		if (zone != NULL)
-			*zone = '\0';
-	} else {
-		bare = g_strdup(host);
+		const char *zone = memchr(host + 1, '%', len - 2);
+		start = host + 1;
+		len = zone != NULL ? (gsize)(zone - start) : len - 2;
 	}
-	address = g_inet_address_new_from_string(bare);
-	return address != NULL && g_inet_address_get_is_loopback(address);
+	if (len >= sizeof(bare))
+		return FALSE;
+	memcpy(bare, start, len);
+	bare[len] = '\0';
+	if (inet_pton(AF_INET, bare, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, bare, &v6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&v6);
+	return FALSE;
 }
 
 /* splits @url into its scheme and host; the error never repeats the URL */
@@ -184,13 +212,14 @@ sr_http_check_url_full(const char *url, char **host_out, gboolean *plain_http_ok
 		return FALSE;
 	}
 	if (host[0] == '\0') {
-		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT, _("invalid %s URL: no host"),
-		            scheme);
+		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
+		            _("invalid %s URL: no host"), scheme);
 		return FALSE;
 	}
 	if (g_strcmp0(scheme, "http") == 0 && !loopback) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INSECURE,
-		            _("plain http is only allowed to loopback, not to '%s'; use https"), host);
+		            _("plain http is only allowed to loopback, not to '%s'; use https"),
+		            host);
 		return FALSE;
 	}
 	if (plain_http_ok != NULL)
@@ -204,6 +233,46 @@ gboolean
 sr_http_check_url(const char *url, GError **error)
 {
 	return sr_http_check_url_full(url, NULL, NULL, error);
+}
+
+typedef struct {
+	char *host;
+	gboolean plain_http_ok;
+} SrHttpUrlVerdict;
+
+static void
+sr_http_url_verdict_free(gpointer data)
+{
+	SrHttpUrlVerdict *verdict = data;
+	g_free(verdict->host);
+	g_free(verdict);
+}
+
+/* sr_http_check_url_full() for a request: a poller asks for the same few URLs over and over, so
+ * the verdicts on accepted URLs are kept (the policy is a function of the string alone) */
+static gboolean
+sr_http_check_url_cached(SrHttp *http, const char *url, char **host_out, gboolean *plain_http_ok,
+                         GError **error)
+{
+	SrHttpUrlVerdict *verdict =
+	    url != NULL ? g_hash_table_lookup(http->url_verdicts, url) : NULL;
+
+	if (verdict == NULL) {
+		g_autofree char *host = NULL;
+		gboolean plain = FALSE;
+
+		if (!sr_http_check_url_full(url, &host, &plain, error))
+			return FALSE;
+		if (g_hash_table_size(http->url_verdicts) >= SR_HTTP_URL_CACHE_MAX)
+			g_hash_table_remove_all(http->url_verdicts);
+		verdict = g_new0(SrHttpUrlVerdict, 1);
+		verdict->host = g_steal_pointer(&host);
+		verdict->plain_http_ok = plain;
+		g_hash_table_insert(http->url_verdicts, g_strdup(url), verdict);
+	}
+	*host_out = g_strdup(verdict->host);
+	*plain_http_ok = verdict->plain_http_ok;
+	return TRUE;
 }
 
 /* scheme://host:port/path, without user info, query or fragment: for debug messages */
@@ -267,7 +336,7 @@ sr_http_proxy_parse(const char *proxy, char **display, char **user, char **passw
 	if (!g_strv_contains(sr_http_proxy_schemes, scheme)) {
 		g_set_error(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
 		            _("proxy scheme not allowed: '%s' (use http, https, socks4, socks4a, "
-		            "socks5 or socks5h)"),
+		              "socks5 or socks5h)"),
 		            scheme);
 		return FALSE;
 	}
@@ -338,24 +407,34 @@ sr_http_transfer_free(SrHttpTransfer *transfer)
 	if (transfer->easy != NULL) {
 		if (transfer->in_multi)
 			curl_multi_remove_handle(transfer->http->multi, transfer->easy);
-		curl_easy_cleanup(transfer->easy);
+		transfer->in_multi = FALSE;
+		sr_http_easy_give_back(transfer->http, g_steal_pointer(&transfer->easy));
 	}
-	curl_slist_free_all(transfer->headers);
-	if (transfer->cancel_source != NULL) {
-		g_source_destroy(transfer->cancel_source);
-		g_source_unref(transfer->cancel_source);
+	g_clear_pointer(&transfer->headers, curl_slist_free_all);
+	if (transfer->queued) {
+		g_queue_unlink(&transfer->http->stream_queue, &transfer->pending_link);
+		transfer->queued = FALSE;
 	}
+	g_clear_pointer(&transfer->pending, g_byte_array_unref);
 	if (transfer->idle_source != NULL) {
 		g_source_destroy(transfer->idle_source);
-		g_source_unref(transfer->idle_source);
+		g_clear_pointer(&transfer->idle_source, g_source_unref);
+	}
+	if (transfer->cancel_source != NULL) {
+		g_source_destroy(transfer->cancel_source);
+		g_clear_pointer(&transfer->cancel_source, g_source_unref);
+	}
+	if (transfer->early_source != NULL) {
+		g_source_destroy(transfer->early_source);
+		g_clear_pointer(&transfer->early_source, g_source_unref);
 	}
 	g_clear_object(&transfer->cancellable);
 	g_clear_error(&transfer->error);
 	g_clear_pointer(&transfer->body, g_byte_array_unref);
-	g_free(transfer->etag);
-	g_free(transfer->last_modified);
-	g_free(transfer->host);
-	g_free(transfer->proxy_display);
+	g_clear_pointer(&transfer->etag, g_free);
+	g_clear_pointer(&transfer->last_modified, g_free);
+	g_clear_pointer(&transfer->host, g_free);
+	g_clear_pointer(&transfer->proxy_display, g_free);
 	if (transfer->secret != NULL) {
 		memset(transfer->secret, 0, strlen(transfer->secret));
 		g_clear_pointer(&transfer->secret, g_free);
@@ -363,9 +442,13 @@ sr_http_transfer_free(SrHttpTransfer *transfer)
 	if (transfer->proxy_password != NULL) {
 		/* secrets do not linger in freed memory */
 		memset(transfer->proxy_password, 0, strlen(transfer->proxy_password));
-		g_free(transfer->proxy_password);
+		g_clear_pointer(&transfer->proxy_password, g_free);
 	}
-	g_free(transfer);
+	/* its data func is still running: the dispatcher frees the struct once it returns */
+	if (transfer->in_data_func)
+		transfer->zombie = TRUE;
+	else
+		g_free(transfer);
 }
 
 /* takes the transfer out of the multi and the pending set, calls back, frees everything */
@@ -508,6 +591,8 @@ sr_http_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 	const char *name;
 	const char *value;
 
+	if (transfer->data_func != NULL)
+		transfer->last_activity = g_get_monotonic_time();
 	g_strchomp(line);
 	if (g_str_has_prefix(line, "HTTP/")) {
 		/* a new response of the chain (a redirect, a 100 Continue, the final one) */
@@ -534,8 +619,8 @@ sr_http_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 	} else if (g_ascii_strcasecmp(name, "Content-Length") == 0) {
 		guint64 length = g_ascii_strtoull(value, NULL, 10);
 		/* refuse an announced oversized body before any of it arrives */
-		if (transfer->status >= 200 && transfer->status < 300 &&
-		    length > transfer->max_size) {
+		if (transfer->data_func == NULL && transfer->status >= 200 &&
+		    transfer->status < 300 && length > transfer->max_size) {
 			transfer->too_large = TRUE;
 			return 0;
 		}
@@ -549,6 +634,39 @@ sr_http_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 	return len;
 }
 
+/* a stream's piece waits for libcurl to return (see sr_http_flush_streams); an error body is
+ * kept for the message as a fetch's is, and ends the transfer once the excerpt has enough */
+static size_t
+sr_http_stream_write(SrHttpTransfer *transfer, const char *ptr, gsize len, gboolean success)
+{
+	SrHttp *http = transfer->http;
+
+	transfer->last_activity = g_get_monotonic_time();
+	if (success) {
+		if (len > G_MAXUINT - (transfer->pending != NULL ? transfer->pending->len : 0))
+			return 0;
+		if (transfer->pending == NULL)
+			transfer->pending = g_byte_array_sized_new((guint)MAX(len, 4096));
+		g_byte_array_append(transfer->pending, (const guint8 *)ptr, (guint)len);
+		if (!transfer->queued) {
+			transfer->pending_link.data = transfer;
+			g_queue_push_tail_link(&http->stream_queue, &transfer->pending_link);
+			transfer->queued = TRUE;
+		}
+		return len;
+	}
+	if (transfer->body->len < SR_HTTP_ERROR_BODY_KEEP) {
+		gsize keep = MIN(len, SR_HTTP_ERROR_BODY_KEEP - transfer->body->len);
+		g_byte_array_append(transfer->body, (const guint8 *)ptr, (guint)keep);
+	}
+	if (transfer->body->len >= SR_HTTP_ERROR_BODY_KEEP) {
+		/* an error answer that streams on must not hold the transfer open */
+		transfer->error_body_full = TRUE;
+		return 0;
+	}
+	return len;
+}
+
 static size_t
 sr_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
@@ -556,6 +674,8 @@ sr_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	gsize len = size * nmemb;
 	gboolean success = transfer->status >= 200 && transfer->status < 300;
 
+	if (transfer->data_func != NULL)
+		return sr_http_stream_write(transfer, ptr, len, success);
 	if (len > transfer->max_size || transfer->body_seen > transfer->max_size - len) {
 		/* never buffer more than the cap: abort the transfer here */
 		transfer->too_large = TRUE;
@@ -572,19 +692,31 @@ sr_http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return len;
 }
 
+/* whether @url (one curl accepted) is https; the scheme is what stands before the first ':',
+ * so the prefix decides without a parse, which every request would pay */
+static gboolean
+sr_http_url_is_https(const char *url)
+{
+	g_autofree char *scheme = NULL;
+	g_autofree char *host = NULL;
+
+	if (g_ascii_strncasecmp(url, "https:", 6) == 0)
+		return TRUE;
+	if (g_ascii_strncasecmp(url, "http:", 5) == 0)
+		return FALSE;
+	return sr_http_parse_url(url, &scheme, &host, NULL) && g_strcmp0(scheme, "https") == 0;
+}
+
 /* plain http only ever goes to a loopback address, whatever the name resolved to */
 static int
 sr_http_prereq_cb(void *clientp, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
                   int conn_local_port)
 {
 	SrHttpTransfer *transfer = clientp;
-	g_autofree char *scheme = NULL;
-	g_autofree char *host = NULL;
 	char *url = NULL;
 
 	if (curl_easy_getinfo(transfer->easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK &&
-	    url != NULL && sr_http_parse_url(url, &scheme, &host, NULL) &&
-	    g_strcmp0(scheme, "https") == 0)
+	    url != NULL && sr_http_url_is_https(url))
 		return CURL_PREREQFUNC_OK;
 	if (transfer->plain_http_ok && conn_primary_ip != NULL &&
 	    sr_http_host_is_loopback(conn_primary_ip))
@@ -659,18 +791,86 @@ sr_http_transfer_set_proxy(SrHttpTransfer *transfer, const char *proxy, GError *
 	return TRUE;
 }
 
-/* the one place an easy handle is configured */
+/* a new easy handle with the options every transfer shares; the per-request ones are all set
+ * by sr_http_transfer_setup() */
+static CURL *
+sr_http_easy_new(SrHttp *http)
+{
+	CURL *easy = curl_easy_init();
+	gboolean ok = easy != NULL;
+
+	ok = ok && curl_easy_setopt(easy, CURLOPT_USERAGENT, http->user_agent) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_MAXREDIRS, SR_HTTP_MAX_REDIRECTS) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+	/* only used with an https proxy */
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
+	ok = ok &&
+	     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, sr_http_header_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, sr_http_write_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, sr_http_prereq_cb) == CURLE_OK;
+	if (http->verbose) {
+		ok = ok &&
+		     curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) == CURLE_OK;
+		ok = ok && curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L) == CURLE_OK;
+	}
+	if (!ok && easy != NULL)
+		g_clear_pointer(&easy, curl_easy_cleanup);
+	return easy;
+}
+
+/* an easy handle from the pool, or a new one */
+static CURL *
+sr_http_easy_take(SrHttp *http)
+{
+	if (http->easy_pool->len > 0)
+		return g_ptr_array_steal_index_fast(http->easy_pool, http->easy_pool->len - 1);
+	return sr_http_easy_new(http);
+}
+
+/* back to the pool, with nothing left pointing at the transfer that used it; the request's
+ * own options are all set again by the next sr_http_transfer_setup() */
+static void
+sr_http_easy_give_back(SrHttp *http, CURL *easy)
+{
+	if (http->easy_pool->len >= SR_HTTP_POOL_MAX) {
+		curl_easy_cleanup(easy);
+		return;
+	}
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, NULL);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(easy, CURLOPT_PREREQDATA, NULL);
+	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, NULL);
+	/* it may carry credentials */
+	curl_easy_setopt(easy, CURLOPT_PROXY, NULL);
+	g_ptr_array_add(http->easy_pool, easy);
+}
+
+/* the one place a request's options are set: every option that may differ between requests is
+ * set here every time, to its default when the request does not use it, so nothing of a
+ * previous request on the same (pooled) handle carries over */
 static gboolean
 sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, GError **error)
 {
 	SrHttp *http = transfer->http;
 	const char *protocols = transfer->plain_http_ok ? "http,https" : "https";
+	const char *proxy = NULL;
 	gboolean ok = TRUE;
 	CURL *easy;
 
-	easy = curl_easy_init();
+	easy = sr_http_easy_take(http);
 	if (easy == NULL) {
-		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED, _("cannot create a transfer"));
+		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
+		                    _("cannot create a transfer"));
 		return FALSE;
 	}
 	transfer->easy = easy;
@@ -681,74 +881,55 @@ sr_http_transfer_setup(SrHttpTransfer *transfer, const SrHttpRequest *request, G
 	}
 	if (ok && request->if_modified_since != NULL && request->if_modified_since[0] != '\0') {
 		g_autofree char *header =
-		    g_strdup_printf("If-Modified-Since: %s", request->if_modified_since);
+		    g_strconcat("If-Modified-Since: ", request->if_modified_since, NULL);
 		ok = sr_http_append_header(&transfer->headers, header);
 	}
 	if (ok && request->if_none_match != NULL && request->if_none_match[0] != '\0') {
 		g_autofree char *header =
-		    g_strdup_printf("If-None-Match: %s", request->if_none_match);
+		    g_strconcat("If-None-Match: ", request->if_none_match, NULL);
 		ok = sr_http_append_header(&transfer->headers, header);
 	}
 
-	ok = ok && curl_easy_setopt(easy, CURLOPT_URL, request->url) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_USERAGENT, http->user_agent) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_MAXREDIRS, SR_HTTP_MAX_REDIRECTS) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-	                            (long)transfer->connect_timeout_ms) == CURLE_OK;
-	ok = ok &&
-	     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)transfer->timeout_ms) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->errbuf) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
-	ok = ok &&
-	     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS) == CURLE_OK;
-	/* wait for a connection being set up rather than open another, when it might multiplex;
-	 * only TLS can negotiate HTTP/2 here, and a plain http connection would only be known
-	 * not to multiplex once its first answer arrived (a hung one would block the rest) */
-	if (!transfer->plain_http_ok)
-		ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L) == CURLE_OK;
 	if (request->proxy != NULL) {
 		/* a configured proxy carries every request of the source, loopback too: a no_proxy
 		 * in the environment must not send a source its user routed elsewhere straight to
 		 * the origin. The URL goes to curl whole: only curl's URL parser applies its user
 		 * info to socks proxies as well as to http ones */
-		ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, request->proxy) == CURLE_OK;
-		ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, "") == CURLE_OK;
-		/* the proxy's answer to CONNECT is not the origin's response */
-		ok = ok && curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L) == CURLE_OK;
-		if (g_str_has_prefix(transfer->proxy_display, "https:")) {
-			ok = ok &&
-			     curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 1L) == CURLE_OK;
-			ok = ok &&
-			     curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 2L) == CURLE_OK;
-		}
-	} else {
-		ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY, SR_HTTP_NOPROXY) == CURLE_OK;
+		proxy = request->proxy;
+	} else if (transfer->plain_http_ok) {
 		/* loopback never goes through a proxy, whatever the environment says */
-		if (transfer->plain_http_ok)
-			ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
+		proxy = "";
 	}
-	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, sr_http_header_cb) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_URL, request->url) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->errbuf) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, sr_http_write_cb) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer) == CURLE_OK;
-	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, sr_http_prereq_cb) == CURLE_OK;
 	ok = ok && curl_easy_setopt(easy, CURLOPT_PREREQDATA, transfer) == CURLE_OK;
-	if (g_getenv("SIRENA_CURL_VERBOSE") != NULL) {
-		ok = ok &&
-		     curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, sr_http_debug_cb) == CURLE_OK;
-		ok = ok && curl_easy_setopt(easy, CURLOPT_DEBUGDATA, transfer) == CURLE_OK;
-		ok = ok && curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L) == CURLE_OK;
-	}
+	ok = ok && curl_easy_setopt(easy, CURLOPT_DEBUGDATA, transfer) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, protocols) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, protocols) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+	                            (long)transfer->connect_timeout_ms) == CURLE_OK;
+	/* a stream has no total time: its idle timer (sr_http_idle_dispatch) watches it */
+	ok = ok && curl_easy_setopt(
+	               easy, CURLOPT_TIMEOUT_MS,
+	               transfer->data_func != NULL ? 0L : (long)transfer->timeout_ms) == CURLE_OK;
+	/* wait for a connection being set up rather than open another, when it might multiplex;
+	 * only TLS can negotiate HTTP/2 here, and a plain http connection would only be known
+	 * not to multiplex once its first answer arrived (a hung one would block the rest) */
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PIPEWAIT, transfer->plain_http_ok ? 0L : 1L) ==
+	               CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_PROXY, proxy) == CURLE_OK;
+	ok = ok && curl_easy_setopt(easy, CURLOPT_NOPROXY,
+	                            request->proxy != NULL ? "" : SR_HTTP_NOPROXY) == CURLE_OK;
+	/* the proxy's answer to CONNECT is not the origin's response */
+	ok = ok && curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS,
+	                            request->proxy != NULL ? 1L : 0L) == CURLE_OK;
 	if (!ok) {
+		/* half set up: not fit for the pool */
+		g_clear_pointer(&transfer->easy, curl_easy_cleanup);
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_FAILED,
 		                    _("cannot set up a transfer: libcurl lacks a required option"));
 		return FALSE;
@@ -814,11 +995,12 @@ sr_http_status_error(SrHttpTransfer *transfer, const char *host)
 
 	/* a proxy on the way answers an absolute-form request itself */
 	if (status == 407 && transfer->proxy_display != NULL)
-		return g_error_new(SR_ERROR, SR_ERROR_HTTP,
-		                   transfer->proxy_user_set
-		                       ? _("the proxy %s rejected the credentials (HTTP 407) for %s")
-		                       : _("the proxy %s asks for credentials (HTTP 407) for %s"),
-		                   transfer->proxy_display, host);
+		return g_error_new(
+		    SR_ERROR, SR_ERROR_HTTP,
+		    transfer->proxy_user_set
+		        ? _("the proxy %s rejected the credentials (HTTP 407) for %s")
+		        : _("the proxy %s asks for credentials (HTTP 407) for %s"),
+		    transfer->proxy_display, host);
 	if (status == 429)
 		code = SR_ERROR_THROTTLED;
 	else if (status >= 500 && status < 600)
@@ -861,8 +1043,8 @@ sr_http_proxy_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		else if (connect_code >= 500 && connect_code < 600)
 			error_code = SR_ERROR_SERVER;
 		return g_error_new(SR_ERROR, error_code,
-		                   _("the proxy %s refused the tunnel to %s: HTTP %ld"), proxy, host,
-		                   connect_code);
+		                   _("the proxy %s refused the tunnel to %s: HTTP %ld"), proxy,
+		                   host, connect_code);
 	}
 	switch (code) {
 	case CURLE_COULDNT_CONNECT:
@@ -900,7 +1082,8 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		                   _("answer from %s exceeds %lu bytes"), host,
 		                   (unsigned long)transfer->max_size);
 	if (transfer->insecure_redirect)
-		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, _("insecure redirect from %s"), host);
+		return g_error_new(SR_ERROR, SR_ERROR_INSECURE, _("insecure redirect from %s"),
+		                   host);
 	if (transfer->insecure_address && transfer->proxy_display != NULL)
 		return g_error_new(
 		    SR_ERROR, SR_ERROR_INSECURE,
@@ -920,14 +1103,15 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		/* nothing sent yet: the connect timeout expired first (a reused connection has
 		 * no connect time, so that cannot tell) */
 		curl_easy_getinfo(transfer->easy, CURLINFO_REQUEST_SIZE, &request_size);
-		if (request_size <= 0 && transfer->connect_timeout_ms < transfer->timeout_ms) {
+		if (transfer->data_func != NULL ||
+		    (request_size <= 0 && transfer->connect_timeout_ms < transfer->timeout_ms)) {
 			seconds = sr_http_format_seconds(transfer->connect_timeout_ms);
 			return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT,
 			                   _("connect timed out after %s s: %s"), seconds, host);
 		}
 		seconds = sr_http_format_seconds(transfer->timeout_ms);
-		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, _("timed out after %s s: %s"), seconds,
-		                   host);
+		return g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, _("timed out after %s s: %s"),
+		                   seconds, host);
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(transfer->easy, CURLINFO_OS_ERRNO, &os_errno);
 		if (os_errno == ECONNREFUSED)
@@ -942,8 +1126,8 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 	case CURLE_GOT_NOTHING:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("empty reply from %s"), host);
 	case CURLE_PARTIAL_FILE:
-		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("connection closed mid-answer: %s"),
-		                   host);
+		return g_error_new(SR_ERROR, SR_ERROR_NETWORK,
+		                   _("connection closed mid-answer: %s"), host);
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 		return g_error_new(SR_ERROR, SR_ERROR_NETWORK, _("connection reset: %s"), host);
@@ -997,25 +1181,47 @@ sr_http_transfer_final_host(SrHttpTransfer *transfer)
 	return g_strdup(transfer->host);
 }
 
+/* a failure through a proxy may be the proxy's doing: say which way it went */
+static void
+sr_http_transfer_name_proxy(SrHttpTransfer *transfer, GError *error)
+{
+	char *message;
+
+	if (error == NULL || transfer->proxy_display == NULL ||
+	    g_error_matches(error, SR_ERROR, SR_ERROR_CANCELLED) ||
+	    strstr(error->message, transfer->proxy_display) != NULL)
+		return;
+	/* TRANSLATORS: the first %s is an error message, the second a proxy URL */
+	message =
+	    g_strdup_printf(_("%s (via the proxy %s)"), error->message, transfer->proxy_display);
+	g_free(error->message);
+	error->message = message;
+}
+
 static void
 sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
 {
 	SrHttpResult result = {.retry_after = -1};
-	g_autofree char *host = sr_http_transfer_final_host(transfer);
+	g_autofree char *host = NULL;
 	double total = 0;
 
 	if (curl_easy_getinfo(transfer->easy, CURLINFO_TOTAL_TIME, &total) == CURLE_OK)
 		result.total_time = total;
 	result.status = transfer->status;
 	result.retry_after = transfer->retry_after;
+	/* a stream's error answer stopped once its excerpt was kept: that is the answer */
+	if (transfer->error_body_full && code == CURLE_WRITE_ERROR)
+		code = CURLE_OK;
 
 	if (transfer->cancellable != NULL && g_cancellable_is_cancelled(transfer->cancellable)) {
-		result.error =
-		    g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED, _("the transfer was cancelled"));
+		result.error = g_error_new_literal(SR_ERROR, SR_ERROR_CANCELLED,
+		                                   _("the transfer was cancelled"));
 	} else if (code != CURLE_OK && transfer->status < 400) {
+		host = sr_http_transfer_final_host(transfer);
 		result.error = sr_http_curl_error(transfer, code, host);
 	} else if (transfer->status >= 200 && transfer->status < 300) {
-		result.body = g_byte_array_free_to_bytes(g_steal_pointer(&transfer->body));
+		if (transfer->data_func == NULL)
+			result.body = g_byte_array_free_to_bytes(g_steal_pointer(&transfer->body));
 		result.etag = g_steal_pointer(&transfer->etag);
 		result.last_modified = g_steal_pointer(&transfer->last_modified);
 	} else if (transfer->status == 304) {
@@ -1024,17 +1230,10 @@ sr_http_transfer_complete(SrHttpTransfer *transfer, CURLcode code)
 		result.last_modified = g_steal_pointer(&transfer->last_modified);
 	} else {
 		/* an error status wins over a broken or oversized error body */
+		host = sr_http_transfer_final_host(transfer);
 		result.error = sr_http_status_error(transfer, host);
 	}
-	/* a failure through a proxy may be the proxy's doing: say which way it went */
-	if (result.error != NULL && transfer->proxy_display != NULL &&
-	    !g_error_matches(result.error, SR_ERROR, SR_ERROR_CANCELLED) &&
-	    strstr(result.error->message, transfer->proxy_display) == NULL) {
-		char *message = g_strdup_printf("%s (via the proxy %s)", result.error->message,
-		                                transfer->proxy_display);
-		g_free(result.error->message);
-		result.error->message = message;
-	}
+	sr_http_transfer_name_proxy(transfer, result.error);
 	sr_http_transfer_deliver(transfer, &result);
 }
 
@@ -1067,6 +1266,34 @@ sr_http_check_multi_info(SrHttp *http)
 	}
 }
 
+/* hands each stream its pieces, outside libcurl, where the data func may do anything */
+static void
+sr_http_flush_streams(SrHttp *http)
+{
+	GList *link;
+
+	while (!http->dead && (link = g_queue_pop_head_link(&http->stream_queue)) != NULL) {
+		SrHttpTransfer *transfer = link->data;
+		g_autoptr(GByteArray) pending = g_steal_pointer(&transfer->pending);
+		gboolean more;
+
+		transfer->queued = FALSE;
+		if (pending == NULL || pending->len == 0)
+			continue;
+		transfer->in_data_func = TRUE;
+		more = transfer->data_func((const char *)pending->data, pending->len,
+		                           transfer->user_data);
+		transfer->in_data_func = FALSE;
+		if (transfer->zombie) {
+			/* it was delivered and freed from inside its data func */
+			g_free(transfer);
+			continue;
+		}
+		if (!more)
+			sr_http_transfer_fail_cancelled(transfer);
+	}
+}
+
 static void
 sr_http_socket_action(SrHttp *http, curl_socket_t fd, int mask)
 {
@@ -1077,6 +1304,8 @@ sr_http_socket_action(SrHttp *http, curl_socket_t fd, int mask)
 	rc = curl_multi_socket_action(http->multi, fd, mask, &running);
 	if (rc != CURLM_OK)
 		g_warning("curl_multi_socket_action failed: %s", curl_multi_strerror(rc));
+	/* pieces before the end: a stream's last data arrives before its callback */
+	sr_http_flush_streams(http);
 	sr_http_check_multi_info(http);
 	sr_http_release(http);
 }
@@ -1139,16 +1368,25 @@ sr_http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *soc
 	return 0;
 }
 
-static gboolean
-sr_http_timer_fired_cb(gpointer user_data)
-{
-	SrHttp *http = user_data;
+/* libcurl's one timer: one GSource for the SrHttp's lifetime, armed by its ready time, rather
+ * than a new timeout source every time libcurl moves it (several times a request) */
+typedef struct {
+	GSource source;
+	SrHttp *http;
+} SrHttpTimer;
 
-	/* the timer is one-shot: forget it before libcurl possibly asks for the next one */
-	g_clear_pointer(&http->timer, g_source_unref);
-	sr_http_socket_action(http, CURL_SOCKET_TIMEOUT, 0);
-	return G_SOURCE_REMOVE;
+static gboolean
+sr_http_timer_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	/* the timer is one-shot: disarm it before libcurl possibly asks for the next one */
+	g_source_set_ready_time(source, -1);
+	sr_http_socket_action(((SrHttpTimer *)source)->http, CURL_SOCKET_TIMEOUT, 0);
+	return G_SOURCE_CONTINUE;
 }
+
+static GSourceFuncs sr_http_timer_funcs = {
+    .dispatch = sr_http_timer_dispatch,
+};
 
 /* CURLMOPT_TIMERFUNCTION: one non-repeating timer; a new expiry replaces it, -1 deletes it.
  * libcurl must not be called from here, so even 0 ms goes through the main loop */
@@ -1157,17 +1395,64 @@ sr_http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
 	SrHttp *http = userp;
 
-	if (http->timer != NULL) {
-		g_source_destroy(http->timer);
-		g_clear_pointer(&http->timer, g_source_unref);
-	}
 	if (timeout_ms < 0)
-		return 0;
-	http->timer = g_timeout_source_new((guint)MIN(timeout_ms, (long)G_MAXINT));
-	g_source_set_static_name(http->timer, "sr-http timer");
-	g_source_set_callback(http->timer, sr_http_timer_fired_cb, http, NULL);
-	g_source_attach(http->timer, http->context);
+		g_source_set_ready_time(http->timer, -1);
+	else
+		g_source_set_ready_time(http->timer, g_get_monotonic_time() +
+		                                         MIN((gint64)timeout_ms, (gint64)G_MAXINT) *
+		                                             G_TIME_SPAN_MILLISECOND);
 	return 0;
+}
+
+typedef struct {
+	GSource source;
+	SrHttpTransfer *transfer;
+} SrHttpIdleSource;
+
+/* a stream's idle timer: it only wakes up at the idle deadline, and then moves that on when a
+ * byte came since, so the pieces themselves cost no timer update */
+static gboolean
+sr_http_idle_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+	SrHttpTransfer *transfer = ((SrHttpIdleSource *)source)->transfer;
+	SrHttp *http = transfer->http;
+	gint64 deadline =
+	    transfer->last_activity + (gint64)transfer->timeout_ms * G_TIME_SPAN_MILLISECOND;
+	g_autofree char *seconds = NULL;
+	GError *error;
+
+	if (g_get_monotonic_time() < deadline) {
+		g_source_set_ready_time(source, deadline);
+		return G_SOURCE_CONTINUE;
+	}
+	seconds = sr_http_format_seconds(transfer->timeout_ms);
+	error = g_error_new(SR_ERROR, SR_ERROR_TIMEOUT, _("nothing received for %s s from %s"),
+	                    seconds, transfer->host);
+	sr_http_transfer_name_proxy(transfer, error);
+	sr_http_hold(http);
+	sr_http_transfer_fail(transfer, error);
+	sr_http_release(http);
+	return G_SOURCE_REMOVE;
+}
+
+static GSourceFuncs sr_http_idle_funcs = {
+    .dispatch = sr_http_idle_dispatch,
+};
+
+static void
+sr_http_transfer_start_idle_timer(SrHttpTransfer *transfer)
+{
+	SrHttpIdleSource *idle;
+
+	transfer->last_activity = g_get_monotonic_time();
+	idle = (SrHttpIdleSource *)g_source_new(&sr_http_idle_funcs, sizeof(SrHttpIdleSource));
+	idle->transfer = transfer;
+	transfer->idle_source = (GSource *)idle;
+	g_source_set_static_name(transfer->idle_source, "sr-http idle");
+	g_source_set_ready_time(transfer->idle_source,
+	                        transfer->last_activity +
+	                            (gint64)transfer->timeout_ms * G_TIME_SPAN_MILLISECOND);
+	g_source_attach(transfer->idle_source, transfer->http->context);
 }
 
 static gboolean
@@ -1209,9 +1494,20 @@ sr_http_new(GMainContext *context, const char *user_agent)
 	http->context =
 	    context != NULL ? g_main_context_ref(context) : g_main_context_ref_thread_default();
 	http->user_agent = g_strdup(user_agent);
+	http->easy_pool = g_ptr_array_new_with_free_func((GDestroyNotify)curl_easy_cleanup);
+	http->url_verdicts =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sr_http_url_verdict_free);
+	http->verbose = g_getenv("SIRENA_CURL_VERBOSE") != NULL;
 	http->sockets =
 	    g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, sr_http_socket_free);
 	http->transfers = g_hash_table_new(g_direct_hash, g_direct_equal);
+	http->timer = g_source_new(&sr_http_timer_funcs, sizeof(SrHttpTimer));
+	((SrHttpTimer *)http->timer)->http = http;
+	/* a callback run from the timer's dispatch may run a nested loop that needs the timer
+	 * again (a new timeout source each time allowed that too) */
+	g_source_set_can_recurse(http->timer, TRUE);
+	g_source_set_static_name(http->timer, "sr-http timer");
+	g_source_attach(http->timer, http->context);
 	http->multi = curl_multi_init();
 	g_assert(http->multi != NULL);
 	curl_multi_setopt(http->multi, CURLMOPT_SOCKETFUNCTION, sr_http_socket_cb);
@@ -1226,13 +1522,13 @@ sr_http_new(GMainContext *context, const char *user_agent)
 static void
 sr_http_destroy(SrHttp *http)
 {
+	g_ptr_array_unref(http->easy_pool);
+	g_hash_table_unref(http->url_verdicts);
 	/* closes the cached connections; libcurl may still call the socket and timer callbacks */
 	curl_multi_cleanup(http->multi);
 	g_hash_table_unref(http->sockets);
-	if (http->timer != NULL) {
-		g_source_destroy(http->timer);
-		g_source_unref(http->timer);
-	}
+	g_source_destroy(http->timer);
+	g_source_unref(http->timer);
 	g_hash_table_unref(http->transfers);
 	g_main_context_unref(http->context);
 	g_free(http->user_agent);
@@ -1269,9 +1565,9 @@ sr_http_free(SrHttp *http)
 	sr_http_destroy(http);
 }
 
-void
-sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
-              SrHttpCallback callback, gpointer user_data)
+static void
+sr_http_start(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+              SrHttpDataFunc data, SrHttpCallback callback, gpointer user_data)
 {
 	SrHttpTransfer *transfer;
 	g_autoptr(GError) error = NULL;
@@ -1286,6 +1582,7 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 	transfer = g_new0(SrHttpTransfer, 1);
 	transfer->http = http;
 	transfer->callback = callback;
+	transfer->data_func = data;
 	transfer->user_data = user_data;
 	/* GByteArray counts in guint: keep the cap well inside it */
 	transfer->max_size = request->max_size > 0 ? MIN(request->max_size, (gsize)G_MAXINT)
@@ -1312,25 +1609,26 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 	if (cancellable != NULL && g_cancellable_is_cancelled(cancellable)) {
 		g_set_error_literal(&error, SR_ERROR, SR_ERROR_CANCELLED,
 		                    _("the transfer was cancelled"));
-	} else if (sr_http_check_url_full(request->url, &transfer->host, &transfer->plain_http_ok,
-	                                  &error) &&
+	} else if (sr_http_check_url_cached(http, request->url, &transfer->host,
+	                                    &transfer->plain_http_ok, &error) &&
 	           sr_http_transfer_set_proxy(transfer, request->proxy, &error)) {
 		if (sr_http_transfer_setup(transfer, request, &error)) {
 			rc = curl_multi_add_handle(http->multi, transfer->easy);
 			if (rc != CURLM_OK)
 				g_set_error(&error, SR_ERROR, SR_ERROR_FAILED,
-				            _("cannot start a transfer: %s"), curl_multi_strerror(rc));
+				            _("cannot start a transfer: %s"),
+				            curl_multi_strerror(rc));
 		}
 	}
 	if (error != NULL) {
 		/* the callback must not run before sr_http_fetch() returns */
 		transfer->error = g_steal_pointer(&error);
-		transfer->idle_source = g_idle_source_new();
-		g_source_set_static_name(transfer->idle_source, "sr-http early failure");
-		g_source_set_priority(transfer->idle_source, G_PRIORITY_DEFAULT);
-		g_source_set_callback(transfer->idle_source, sr_http_early_failure_cb, transfer,
+		transfer->early_source = g_idle_source_new();
+		g_source_set_static_name(transfer->early_source, "sr-http early failure");
+		g_source_set_priority(transfer->early_source, G_PRIORITY_DEFAULT);
+		g_source_set_callback(transfer->early_source, sr_http_early_failure_cb, transfer,
 		                      NULL);
-		g_source_attach(transfer->idle_source, http->context);
+		g_source_attach(transfer->early_source, http->context);
 		return;
 	}
 
@@ -1342,8 +1640,28 @@ sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancella
 		                      transfer, NULL);
 		g_source_attach(transfer->cancel_source, http->context);
 	}
-	log_url = sr_http_url_for_log(request->url);
-	g_debug("fetching %s", log_url);
+	if (data != NULL)
+		sr_http_transfer_start_idle_timer(transfer);
+	/* the URL is parsed again for this: only when it will be shown */
+	if (!g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)) {
+		log_url = sr_http_url_for_log(request->url);
+		g_debug("%s %s", data != NULL ? "streaming" : "fetching", log_url);
+	}
+}
+
+void
+sr_http_fetch(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+              SrHttpCallback callback, gpointer user_data)
+{
+	sr_http_start(http, request, cancellable, NULL, callback, user_data);
+}
+
+void
+sr_http_stream(SrHttp *http, const SrHttpRequest *request, GCancellable *cancellable,
+               SrHttpDataFunc data, SrHttpCallback callback, gpointer user_data)
+{
+	g_return_if_fail(data != NULL);
+	sr_http_start(http, request, cancellable, data, callback, user_data);
 }
 
 guint

@@ -20,14 +20,19 @@
  * Replies, behaviours and request records live in hash tables guarded by one mutex: tests
  * change them from the main thread while the connection threads serve.
  *
+ * A stream (set_stream) is served by its connection thread too: after the head it waits on
+ * the server's condition for what push, end_streams and drop_streams queue for it, and looks
+ * at its socket every SR_TEST_SERVER_STREAM_POLL_MS to notice a client that left.
+ *
  * HUGE replies carry no Content-Length: the filler is streamed and the connection closed, so
  * a client can only stop it by counting bytes. CLOSE_MID_BODY announces the full length and
  * sends half of it.
  */
 
-#define SR_TEST_SERVER_TIMEOUT_S 10
-#define SR_TEST_SERVER_MAX_HEAD  (64 * 1024)
-#define SR_TEST_SERVER_CHUNK     (64 * 1024)
+#define SR_TEST_SERVER_TIMEOUT_S      10
+#define SR_TEST_SERVER_MAX_HEAD       (64 * 1024)
+#define SR_TEST_SERVER_CHUNK          (64 * 1024)
+#define SR_TEST_SERVER_STREAM_POLL_MS 20
 
 typedef struct {
 	guint status;
@@ -41,7 +46,26 @@ typedef struct {
 	SrTestBehaviour behaviour;
 	guint dribble_ms;
 	gsize huge_size;
+	gboolean stream;
+	char *stream_headers; /* "Name: value" lines, or NULL */
 } SrTestRoute;
+
+typedef enum {
+	SR_TEST_STREAM_DATA,
+	SR_TEST_STREAM_END,
+	SR_TEST_STREAM_DROP,
+} SrTestStreamOp;
+
+typedef struct {
+	SrTestStreamOp op;
+	GBytes *data;
+} SrTestStreamItem;
+
+/* an open stream: owned by its connection thread, listed in server->streams while open */
+typedef struct {
+	char *path;
+	GQueue items; /* SrTestStreamItem, under the mutex */
+} SrTestStream;
 
 typedef struct {
 	guint count;
@@ -65,6 +89,7 @@ struct _SrTestServer {
 	SrTestRecord *last;  /* the last request to any path */
 	guint connection_count;
 	GPtrArray *threads; /* connection threads, joined on free */
+	GPtrArray *streams; /* open SrTestStream, borrowed from their threads */
 };
 
 typedef struct {
@@ -123,6 +148,7 @@ sr_test_route_free(SrTestRoute *route)
 {
 	sr_test_reply_free(route->reply);
 	g_queue_clear_full(&route->queue, (GDestroyNotify)sr_test_reply_free);
+	g_free(route->stream_headers);
 	g_free(route);
 }
 
@@ -381,7 +407,8 @@ sr_test_record_new_from(const SrTestRequest *request, guint count)
 /* records the request and picks its reply and behaviour, all under the mutex */
 static SrTestReply *
 sr_test_server_take_reply(SrTestServer *server, const SrTestRequest *request,
-                          SrTestBehaviour *behaviour, guint *dribble_ms, gsize *huge_size)
+                          SrTestBehaviour *behaviour, guint *dribble_ms, gsize *huge_size,
+                          gboolean *stream, char **stream_headers)
 {
 	SrTestRecord *record;
 	SrTestRoute *route;
@@ -401,7 +428,10 @@ sr_test_server_take_reply(SrTestServer *server, const SrTestRequest *request,
 	*behaviour = SR_TEST_BEHAVIOUR_NORMAL;
 	*dribble_ms = 0;
 	*huge_size = 0;
+	*stream = FALSE;
 	if (route != NULL) {
+		*stream = route->stream;
+		*stream_headers = g_strdup(route->stream_headers);
 		*behaviour = route->behaviour;
 		*dribble_ms = route->dribble_ms;
 		*huge_size = route->huge_size;
@@ -503,6 +533,112 @@ sr_test_hang(SrTestServer *server, GSocket *socket)
 	}
 }
 
+static void
+sr_test_stream_item_free(SrTestStreamItem *item)
+{
+	g_clear_pointer(&item->data, g_bytes_unref);
+	g_free(item);
+}
+
+/* FALSE once the client has closed its end (or the socket failed) */
+static gboolean
+sr_test_client_present(GSocket *socket)
+{
+	GIOCondition cond = g_socket_condition_check(socket, G_IO_IN | G_IO_HUP | G_IO_ERR);
+	char chunk[4096];
+	gssize n;
+
+	if (cond & (G_IO_HUP | G_IO_ERR))
+		return FALSE;
+	if (!(cond & G_IO_IN))
+		return TRUE;
+	/* a client may pipeline another request on the stream's connection: it is ignored */
+	n = g_socket_receive_with_blocking(socket, chunk, sizeof(chunk), FALSE, NULL, NULL);
+	return n != 0;
+}
+
+/* the 200 head, then what the test pushes; TRUE when the connection may serve more */
+static gboolean
+sr_test_serve_stream(SrTestServer *server, GSocket *socket, const SrTestRequest *request,
+                     const char *extra_headers)
+{
+	g_autoptr(GString) head = g_string_new("HTTP/1.1 200 OK\r\n"
+	                                       "Content-Type: text/event-stream\r\n"
+	                                       "Transfer-Encoding: chunked\r\n"
+	                                       "Cache-Control: no-cache\r\n");
+	g_auto(GStrv) lines = g_strsplit(extra_headers != NULL ? extra_headers : "", "\n", -1);
+	SrTestStream *stream;
+	gboolean keep_alive = FALSE;
+
+	for (guint i = 0; lines[i] != NULL; i++) {
+		g_strstrip(lines[i]);
+		if (lines[i][0] != '\0')
+			g_string_append_printf(head, "%s\r\n", lines[i]);
+	}
+	if (request->close)
+		g_string_append(head, "Connection: close\r\n");
+	g_string_append(head, "\r\n");
+	if (!sr_test_send_all(server, socket, (const guint8 *)head->str, head->len))
+		return FALSE;
+
+	stream = g_new0(SrTestStream, 1);
+	stream->path = g_strdup(request->path);
+	g_queue_init(&stream->items);
+	g_mutex_lock(&server->mutex);
+	g_ptr_array_add(server->streams, stream);
+	for (;;) {
+		SrTestStreamItem *item = g_queue_pop_head(&stream->items);
+		gboolean sent = TRUE;
+
+		if (item == NULL) {
+			gint64 until = g_get_monotonic_time() +
+			               SR_TEST_SERVER_STREAM_POLL_MS * G_TIME_SPAN_MILLISECOND;
+			gboolean present;
+
+			if (server->stopping)
+				break;
+			if (g_cond_wait_until(&server->cond, &server->mutex, until))
+				continue;
+			g_mutex_unlock(&server->mutex);
+			present = sr_test_client_present(socket);
+			g_mutex_lock(&server->mutex);
+			if (!present)
+				break;
+			continue;
+		}
+		g_mutex_unlock(&server->mutex);
+		if (item->op == SR_TEST_STREAM_DATA) {
+			gsize len = 0;
+			const guint8 *data = g_bytes_get_data(item->data, &len);
+			g_autofree char *size_line =
+			    g_strdup_printf("%" G_GSIZE_MODIFIER "x\r\n", len);
+			/* an empty chunk would end the body */
+			sent = len == 0 ||
+			       (sr_test_send_all(server, socket, (const guint8 *)size_line,
+			                         strlen(size_line)) &&
+			        sr_test_send_all(server, socket, data, len) &&
+			        sr_test_send_all(server, socket, (const guint8 *)"\r\n", 2));
+		} else if (item->op == SR_TEST_STREAM_END) {
+			keep_alive =
+			    sr_test_send_all(server, socket, (const guint8 *)"0\r\n\r\n", 5) &&
+			    !request->close;
+			sent = FALSE;
+		} else {
+			sent = FALSE;
+		}
+		sr_test_stream_item_free(item);
+		g_mutex_lock(&server->mutex);
+		if (!sent)
+			break;
+	}
+	g_ptr_array_remove(server->streams, stream);
+	g_queue_clear_full(&stream->items, (GDestroyNotify)sr_test_stream_item_free);
+	g_mutex_unlock(&server->mutex);
+	g_free(stream->path);
+	g_free(stream);
+	return keep_alive;
+}
+
 /* serves one request; FALSE when the connection must close */
 static gboolean
 sr_test_serve_one(SrTestServer *server, GSocket *socket, GByteArray *buf)
@@ -522,6 +658,8 @@ sr_test_serve_one(SrTestServer *server, GSocket *socket, GByteArray *buf)
 	gboolean is_head;
 	const guint8 *body;
 	gsize body_size;
+	gboolean stream = FALSE;
+	g_autofree char *stream_headers = NULL;
 
 	head_len = sr_test_read_head(server, socket, buf);
 	if (head_len < 0)
@@ -540,7 +678,13 @@ sr_test_serve_one(SrTestServer *server, GSocket *socket, GByteArray *buf)
 		return FALSE;
 	}
 
-	reply = sr_test_server_take_reply(server, &request, &behaviour, &dribble_ms, &huge_size);
+	reply = sr_test_server_take_reply(server, &request, &behaviour, &dribble_ms, &huge_size,
+	                                  &stream, &stream_headers);
+	if (stream && behaviour == SR_TEST_BEHAVIOUR_NORMAL) {
+		keep_alive = sr_test_serve_stream(server, socket, &request, stream_headers);
+		sr_test_request_clear(&request);
+		return keep_alive;
+	}
 	sr_test_apply_conditional(reply, &request);
 	reply_connection = sr_test_find_header(reply->headers, "Connection");
 	is_head = g_strcmp0(request.method, "HEAD") == 0;
@@ -727,6 +871,7 @@ sr_test_server_new(void)
 	server->records = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	                                        (GDestroyNotify)sr_test_record_free);
 	server->threads = g_ptr_array_new();
+	server->streams = g_ptr_array_new();
 	server->thread = g_thread_new("sr-test-server", sr_test_server_thread, server);
 
 	g_mutex_lock(&server->mutex);
@@ -764,6 +909,7 @@ sr_test_server_free(SrTestServer *server)
 	for (guint i = 0; i < server->threads->len; i++)
 		g_thread_join(g_ptr_array_index(server->threads, i));
 	g_ptr_array_unref(server->threads);
+	g_ptr_array_unref(server->streams);
 
 	g_hash_table_unref(server->routes);
 	g_hash_table_unref(server->records);
@@ -920,6 +1066,87 @@ sr_test_server_get_connection_count(SrTestServer *server)
 
 	g_mutex_lock(&server->mutex);
 	count = server->connection_count;
+	g_mutex_unlock(&server->mutex);
+	return count;
+}
+
+void
+sr_test_server_set_stream(SrTestServer *server, const char *path, const char *extra_headers)
+{
+	SrTestRoute *route;
+
+	g_mutex_lock(&server->mutex);
+	route = sr_test_server_route(server, path);
+	g_clear_pointer(&route->reply, sr_test_reply_free);
+	g_queue_clear_full(&route->queue, (GDestroyNotify)sr_test_reply_free);
+	g_free(route->stream_headers);
+	route->stream_headers = g_strdup(extra_headers);
+	route->stream = TRUE;
+	route->behaviour = SR_TEST_BEHAVIOUR_NORMAL;
+	g_mutex_unlock(&server->mutex);
+}
+
+/* queues @op for every stream open on @path; END and DROP also take them off the list, so
+ * they count as closed at once and no later push reaches them */
+static void
+sr_test_server_stream_op(SrTestServer *server, const char *path, SrTestStreamOp op, GBytes *data)
+{
+	g_autofree char *key = sr_test_path_of(path);
+
+	g_mutex_lock(&server->mutex);
+	for (guint i = 0; i < server->streams->len;) {
+		SrTestStream *stream = g_ptr_array_index(server->streams, i);
+		SrTestStreamItem *item;
+
+		if (g_strcmp0(stream->path, key) != 0) {
+			i++;
+			continue;
+		}
+		item = g_new0(SrTestStreamItem, 1);
+		item->op = op;
+		item->data = data != NULL ? g_bytes_ref(data) : NULL;
+		g_queue_push_tail(&stream->items, item);
+		if (op == SR_TEST_STREAM_DATA)
+			i++;
+		else
+			g_ptr_array_remove_index(server->streams, i);
+	}
+	g_cond_broadcast(&server->cond);
+	g_mutex_unlock(&server->mutex);
+}
+
+void
+sr_test_server_push(SrTestServer *server, const char *path, const char *data, gssize len)
+{
+	g_autoptr(GBytes) bytes = g_bytes_new(data, len < 0 ? strlen(data) : (gsize)len);
+
+	sr_test_server_stream_op(server, path, SR_TEST_STREAM_DATA, bytes);
+}
+
+void
+sr_test_server_end_streams(SrTestServer *server, const char *path)
+{
+	sr_test_server_stream_op(server, path, SR_TEST_STREAM_END, NULL);
+}
+
+void
+sr_test_server_drop_streams(SrTestServer *server, const char *path)
+{
+	sr_test_server_stream_op(server, path, SR_TEST_STREAM_DROP, NULL);
+}
+
+guint
+sr_test_server_get_stream_count(SrTestServer *server, const char *path)
+{
+	g_autofree char *key = sr_test_path_of(path);
+	guint count = 0;
+
+	g_mutex_lock(&server->mutex);
+	for (guint i = 0; i < server->streams->len; i++) {
+		SrTestStream *stream = g_ptr_array_index(server->streams, i);
+		if (g_strcmp0(stream->path, key) == 0)
+			count++;
+	}
 	g_mutex_unlock(&server->mutex);
 	return count;
 }
