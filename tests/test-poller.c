@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sirena/error.h"
 #include "sirena/http.h"
+#include "sirena/json.h"
 #include "sirena/poller.h"
 #include "sr-test-poller.h"
 #include "sr-test-server.h"
@@ -363,6 +365,293 @@ test_politeness(void)
 	g_assert_cmpfloat(sr_poller_effective_interval(real), ==, 20);
 }
 
+static gint
+compare_doubles(gconstpointer a, gconstpointer b)
+{
+	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* staggering: the offsets, a pure computation */
+static void
+test_stagger_offsets(void)
+{
+	gdouble offsets[4];
+	const gdouble two[] = {10, 10};
+	const gdouble three[] = {30, 30, 30};
+	const gdouble mixed[] = {30, 15};
+	const gdouble one[] = {15};
+	const gdouble zero[] = {0, 10};
+
+	sr_poller_stagger(two, 2, offsets);
+	g_assert_cmpfloat_with_epsilon(offsets[0], 0, 1e-9);
+	g_assert_cmpfloat_with_epsilon(offsets[1], 5, 1e-9);
+	sr_poller_stagger(three, 3, offsets);
+	g_assert_cmpfloat_with_epsilon(offsets[0], 0, 1e-9);
+	g_assert_cmpfloat_with_epsilon(offsets[1], 10, 1e-9);
+	g_assert_cmpfloat_with_epsilon(offsets[2], 20, 1e-9);
+	/* the shorter interval leads; the longer lands between two of its polls */
+	sr_poller_stagger(mixed, 2, offsets);
+	g_assert_cmpfloat_with_epsilon(offsets[1], 0, 1e-9);
+	g_assert_cmpfloat_with_epsilon(offsets[0], 10, 1e-9);
+	sr_poller_stagger(one, 1, offsets);
+	g_assert_cmpfloat(offsets[0], ==, 0);
+	/* a source without an interval neither moves nor divides by zero */
+	sr_poller_stagger(zero, 2, offsets);
+	g_assert_cmpfloat(offsets[0], ==, 0);
+	g_assert_cmpfloat(offsets[1], >=, 0);
+	g_assert_cmpfloat(offsets[1], <, 10);
+}
+
+static void
+test_source_groups(void)
+{
+	const char *ua[] = {"alerts_in_ua", "ukraine_alarm", "ubilling", "alerts_com_ua"};
+	g_autoptr(SrSourceConfig) config = NULL;
+	for (guint i = 0; i < G_N_ELEMENTS(ua); i++) {
+		const SrSourceOps *ops = sr_source_registry_lookup(ua[i]);
+		g_autoptr(SrSourceConfig) c = NULL;
+		if (ops == NULL)
+			continue; /* a type not built yet */
+		c = sr_source_config_new(ua[i], ops);
+		g_assert_cmpstr(sr_poller_source_group(c), ==, "ua");
+	}
+	config = sr_source_config_new("o", sr_source_registry_lookup("oref"));
+	g_assert_cmpstr(sr_poller_source_group(config), ==, "il");
+	config->ops = sr_source_registry_lookup("oref_history");
+	g_assert_cmpstr(sr_poller_source_group(config), ==, "il");
+	config->ops = sr_source_registry_lookup("cap");
+	g_assert_null(sr_poller_source_group(config));
+	config->ops = sr_source_registry_lookup("replay");
+	g_assert_null(sr_poller_source_group(config));
+}
+
+/* a simulated hour on a fake clock: @n sources of @type at @interval, each polled at
+ * sr_poller_next_due() after its answer; a failure of source 0 at 600 s backs it off */
+typedef struct {
+	gdouble offset;
+	gdouble last;
+	gdouble due;
+	GArray *polls;
+} SimSource;
+
+static void
+simulate(const char *type, guint n, gdouble interval, gdouble *combined_max_gap)
+{
+	const SrSourceOps *ops = sr_source_registry_lookup(type);
+	gdouble floor = MAX(ops->min_interval, 60.0 / ops->max_per_minute);
+	gdouble intervals[4], offsets[4];
+	SimSource sources[4] = {{0}};
+	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	gboolean failed = FALSE;
+
+	g_assert_cmpuint(n, <=, 4);
+	for (guint i = 0; i < n; i++)
+		intervals[i] = interval;
+	sr_poller_stagger(intervals, n, offsets);
+	for (guint i = 0; i < n; i++) {
+		sources[i].offset = offsets[i];
+		sources[i].last = -1;
+		sources[i].due = 0; /* everyone polls at once at start */
+		sources[i].polls = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	}
+	for (;;) {
+		guint next = 0;
+		SimSource *source = NULL;
+		gdouble now = 0;
+		for (guint i = 1; i < n; i++)
+			if (sources[i].due < sources[next].due)
+				next = i;
+		source = &sources[next];
+		now = source->due;
+		if (now > 3600)
+			break;
+		g_array_append_val(source->polls, now);
+		g_array_append_val(all, now);
+		source->last = now;
+		if (next == 0 && !failed && now >= 600) {
+			/* a 503: the backoff decides, not the phase */
+			failed = TRUE;
+			source->due = now + 37;
+			continue;
+		}
+		/* answered 50 ms later */
+		source->due = sr_poller_next_due(0, source->offset, interval, source->last, floor,
+		                                 now + 0.05);
+	}
+	for (guint i = 0; i < n; i++) {
+		GArray *polls = sources[i].polls;
+		for (guint j = 1; j < polls->len; j++) {
+			gdouble gap =
+			    g_array_index(polls, gdouble, j) - g_array_index(polls, gdouble, j - 1);
+			guint in_minute = 0;
+			/* never earlier than the API allows, never more than its budget */
+			g_assert_cmpfloat(gap, >=, floor - 1e-6);
+			for (guint k = 0; k <= j; k++)
+				if (g_array_index(polls, gdouble, j) -
+				        g_array_index(polls, gdouble, k) <
+				    60)
+					in_minute++;
+			g_assert_cmpuint(in_minute, <=, ops->max_per_minute);
+		}
+		/* back on its phase after the failure */
+		if (i == 0) {
+			gdouble t = g_array_index(polls, gdouble, polls->len - 1);
+			gdouble phase = fmod(t - sources[0].offset, interval);
+			g_assert_true(phase < 1e-6 || interval - phase < 1e-6);
+		}
+		g_array_unref(polls);
+	}
+	g_array_sort(all, compare_doubles);
+	*combined_max_gap = 0;
+	for (guint j = 1; j < all->len; j++) {
+		gdouble t = g_array_index(all, gdouble, j);
+		/* the start (everyone at 0) and the failure are not the steady state */
+		if (t <= interval || (t >= 600 && t <= 600 + 37 + 2 * interval))
+			continue;
+		*combined_max_gap = MAX(*combined_max_gap, t - g_array_index(all, gdouble, j - 1));
+	}
+}
+
+static void
+test_stagger_fake_clock(void)
+{
+	gdouble gap = 0;
+	/* two alerts.in.ua keys at 15 s: the country is looked at every 7.5 s */
+	simulate("alerts_in_ua", 2, 15, &gap);
+	g_assert_cmpfloat(gap, <=, 7.5 + 1e-6);
+	/* at the API's floor the phase waits a whole interval rather than undercut it */
+	simulate("alerts_in_ua", 2, 10, &gap);
+	g_assert_cmpfloat(gap, <=, 5 + 1e-6);
+	simulate("ubilling", 3, 9, &gap);
+	g_assert_cmpfloat(gap, <=, 3 + 1e-6);
+	/* the floor itself: a slot closer than it to the last poll is skipped */
+	g_assert_cmpfloat(sr_poller_next_due(0, 5, 10, 0, 10, 0.05), ==, 15);
+	g_assert_cmpfloat(sr_poller_next_due(0, 5, 10, 0, 0, 0.05), ==, 5);
+	/* after a backoff the phase resumes at the next slot */
+	g_assert_cmpfloat(sr_poller_next_due(0, 5, 10, 37, 3, 37.05), ==, 45);
+	g_assert_cmpfloat(sr_poller_next_due(0, 5, 10, 33, 3, 33.05), ==, 45);
+	g_assert_cmpfloat(sr_poller_next_due(0, 5, 10, 31, 3, 31.05), ==, 35);
+	/* a poll a hair before its slot (a timer's rounding) served that slot: not polled twice */
+	g_assert_cmpfloat(sr_poller_next_due(0, 0, 0.2, 0.5995, 0, 0.5999), ==, 0.8);
+}
+
+static GArray *
+poll_times(Fixture *fx, const char *name)
+{
+	GArray *times = sr_poller_get_poll_times(fx->poller, name);
+	g_assert_nonnull(times);
+	return times;
+}
+
+/* two Ukrainian sources at one interval, for real: half an interval apart */
+static void
+test_stagger_real(Fixture *fx, gconstpointer data)
+{
+	const gdouble interval = 0.4, tolerance = 0.08;
+	g_autoptr(GArray) a = NULL;
+	g_autoptr(GArray) b = NULL;
+	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(gdouble));
+	SrPollerStats stats = {0};
+	gdouble max_gap = 0;
+	gint64 start = 0;
+
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_mixed.json", NULL);
+	set_fixture(fx, "/aerialalerts/", "ubilling", "states.json", NULL);
+	add_source(fx, "alerts_in_ua", interval, 5);
+	add_source(fx, "ubilling", interval, 5);
+	start = g_get_monotonic_time();
+	sr_poller_start(fx->poller);
+	run_for(2300);
+	a = poll_times(fx, "alerts_in_ua");
+	b = poll_times(fx, "ubilling");
+	/* both polled at once at start */
+	g_assert_cmpint(g_array_index(a, gint64, 0) - start, <, 50000);
+	g_assert_cmpint(g_array_index(b, gint64, 0) - start, <, 50000);
+	g_assert_cmpuint(a->len, >=, 5);
+	g_assert_cmpuint(b->len, >=, 5);
+	for (guint i = 0; i < a->len; i++) {
+		gdouble t = (gdouble)(g_array_index(a, gint64, i) - start) / G_USEC_PER_SEC;
+		g_array_append_val(all, t);
+		/* its own rate: an interval apart after the start */
+		if (i >= 2)
+			g_assert_cmpfloat(t - (gdouble)(g_array_index(a, gint64, i - 1) - start) /
+			                          G_USEC_PER_SEC,
+			                  >=, interval - tolerance);
+	}
+	for (guint i = 0; i < b->len; i++) {
+		gdouble t = (gdouble)(g_array_index(b, gint64, i) - start) / G_USEC_PER_SEC;
+		g_array_append_val(all, t);
+		if (i >= 2)
+			g_assert_cmpfloat(t - (gdouble)(g_array_index(b, gint64, i - 1) - start) /
+			                          G_USEC_PER_SEC,
+			                  >=, interval - tolerance);
+	}
+	g_array_sort(all, compare_doubles);
+	/* after the start, the country is polled every half interval, never both at once */
+	for (guint i = 3; i < all->len; i++) {
+		gdouble gap = g_array_index(all, gdouble, i) - g_array_index(all, gdouble, i - 1);
+		max_gap = MAX(max_gap, gap);
+		g_assert_cmpfloat(gap, >=, interval / 2 - tolerance);
+	}
+	g_assert_cmpfloat(max_gap, <=, interval / 2 + tolerance);
+
+	/* and the figures say so */
+	g_assert_true(sr_poller_get_stats(fx->poller, "ubilling", &stats));
+	g_assert_cmpstr(stats.group, ==, "ua");
+	g_assert_cmpfloat_with_epsilon(stats.interval, interval, 1e-9);
+	g_assert_cmpfloat(stats.interval_median, >=, interval - tolerance);
+	g_assert_cmpfloat(stats.interval_median, <=, interval + tolerance);
+	g_assert_cmpfloat(stats.latency_median, >, 0);
+	g_assert_cmpfloat(stats.latency_median, <, 0.5);
+	g_assert_cmpuint(stats.polls, ==, b->len);
+	g_assert_false(stats.streaming);
+	g_assert_true(sr_poller_get_stats(fx->poller, "alerts_in_ua", &stats));
+	g_assert_cmpfloat(fabs(stats.offset - interval / 2) < 1e-9 || stats.offset < 1e-9, ==,
+	                  TRUE);
+	g_assert_false(sr_poller_get_stats(fx->poller, "nonexistent", &stats));
+}
+
+/* the figures: intervals, round trips, how late an alert was seen */
+static void
+test_stats(Fixture *fx, gconstpointer data)
+{
+	SrPollerStats stats = {0};
+	g_autoptr(cJSON) json = NULL;
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_empty.json", NULL);
+	add_source(fx, "alerts_in_ua", 0.2, 5);
+	g_assert_true(sr_poller_get_stats(fx->poller, "alerts_in_ua", &stats));
+	/* nothing measured yet: no figure rather than a zero */
+	g_assert_cmpfloat(stats.interval_mean, <, 0);
+	g_assert_cmpfloat(stats.latency_median, <, 0);
+	g_assert_cmpfloat(stats.detection_median, <, 0);
+	json = sr_poller_stats_to_json(&stats);
+	g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(json, "measured_interval_s")));
+	g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(json, "latency_s")));
+	g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(json, "stream")));
+	g_clear_pointer(&json, cJSON_Delete);
+
+	sr_poller_start(fx->poller);
+	run_for(700);
+	/* alerts that start after the first answer are detections; their delay is measured */
+	set_fixture(fx, "/v1/alerts/active.json", "alerts_in_ua", "active_mixed.json", NULL);
+	wait_line(fx, "started ua:124:air_raid", 5000);
+	g_assert_true(sr_poller_get_stats(fx->poller, "alerts_in_ua", &stats));
+	g_assert_cmpuint(stats.polls, >=, 4);
+	g_assert_cmpuint(stats.requests, >=, stats.polls);
+	g_assert_cmpfloat(stats.interval_mean, >, 0.1);
+	g_assert_cmpfloat(stats.interval_mean, <, 0.35);
+	g_assert_cmpfloat(stats.latency_median, >, 0);
+	/* the fixture's alerts began weeks before the clock of this test */
+	g_assert_cmpfloat(stats.detection_median, >, 0);
+	json = sr_poller_stats_to_json(&stats);
+	g_assert_cmpfloat(cJSON_GetObjectItem(json, "interval_s")->valuedouble, ==, 0.2);
+	g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(json, "measured_interval_s")));
+	g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(json, "latency_s")));
+	g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(json, "detection_delay_s")));
+	g_assert_cmpstr(cJSON_GetObjectItem(json, "group")->valuestring, ==, "ua");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -379,7 +668,12 @@ main(int argc, char **argv)
 	ADD("/sr/poller/poll-once", test_poll_once);
 	ADD("/sr/poller/index-feed", test_index_feed);
 	ADD("/sr/poller/index-relative-links", test_index_relative_links);
+	ADD("/sr/poller/stagger-real", test_stagger_real);
+	ADD("/sr/poller/stats", test_stats);
 #undef ADD
 	g_test_add_func("/sr/poller/politeness", test_politeness);
+	g_test_add_func("/sr/poller/stagger-offsets", test_stagger_offsets);
+	g_test_add_func("/sr/poller/source-groups", test_source_groups);
+	g_test_add_func("/sr/poller/stagger-fake-clock", test_stagger_fake_clock);
 	return g_test_run();
 }

@@ -553,9 +553,15 @@ handle_get_sources(SrDBusSirena1 *skeleton, GDBusMethodInvocation *invocation, g
 	GPtrArray *sources = sr_engine_get_sources(daemon->engine);
 	cJSON *array = cJSON_CreateArray();
 	g_autofree char *text = NULL;
-	for (guint i = 0; i < sources->len; i++)
-		cJSON_AddItemToArray(array,
-		                     sr_source_health_to_json(g_ptr_array_index(sources, i)));
+	for (guint i = 0; i < sources->len; i++) {
+		const SrSourceHealth *health = g_ptr_array_index(sources, i);
+		cJSON *item = sr_source_health_to_json(health);
+		SrPollerStats stats = {0};
+		/* what the poller measured: effective interval, latency, the stream's state */
+		if (sr_poller_get_stats(daemon->poller, health->name, &stats))
+			cJSON_AddItemToObject(item, "measured", sr_poller_stats_to_json(&stats));
+		cJSON_AddItemToArray(array, item);
+	}
 	text = print_and_free(array);
 	sr_dbus_sirena1_complete_get_sources(skeleton, invocation, text);
 	return TRUE;

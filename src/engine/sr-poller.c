@@ -12,6 +12,11 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/sr-stream.h"
 #include "sirena/error.h"
 #include "sirena/poller.h"
 #include "sr-i18n.h"
@@ -21,11 +26,81 @@
 	300.0 /* seconds between tries while the user must fix something                           \
 	       */
 
+/* the last few values of a figure */
+#define RING_SIZE 16
+typedef struct {
+	gdouble values[RING_SIZE];
+	guint len;
+	guint next;
+} Ring;
+
+static void
+ring_push(Ring *ring, gdouble value)
+{
+	ring->values[ring->next] = value;
+	ring->next = (ring->next + 1) % RING_SIZE;
+	ring->len = MIN(ring->len + 1, RING_SIZE);
+}
+
+/* the i-th value, oldest first */
+static gdouble
+ring_get(const Ring *ring, guint i)
+{
+	return ring->values[(ring->next + RING_SIZE - ring->len + i) % RING_SIZE];
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	gdouble x = *(const gdouble *)a, y = *(const gdouble *)b;
+	return x < y ? -1 : x > y;
+}
+
+static gdouble
+values_median(gdouble *values, guint len)
+{
+	if (len == 0)
+		return -1;
+	qsort(values, len, sizeof(gdouble), compare_doubles);
+	return len % 2 == 1 ? values[len / 2] : (values[len / 2 - 1] + values[len / 2]) / 2;
+}
+
+static gdouble
+ring_median(const Ring *ring)
+{
+	gdouble values[RING_SIZE];
+	for (guint i = 0; i < ring->len; i++)
+		values[i] = ring_get(ring, i);
+	return values_median(values, ring->len);
+}
+
 typedef struct {
 	SrPoller *poller;
 	const SrSourceConfig *config;
 	gdouble interval;
 	gboolean loopback;
+	/* fixed phase: polls fall on anchor + offset + k × interval unless a failure, the budget
+	 * or the API's floor says later */
+	const char *group; /* sr_poller_source_group() */
+	gdouble offset;    /* seconds */
+	gint64 anchor;     /* monotonic µs */
+	gint64 last_poll;  /* monotonic µs of the last poll's first request, 0: none */
+	/* measured */
+	guint polls;
+	Ring poll_times; /* monotonic seconds */
+	Ring latencies;
+	Ring detections;
+	gint64 start_watermark; /* the latest upstream start seen, UTC seconds */
+	gboolean seen_batch;    /* the first answer's alerts are not detections: they were on */
+	/* server-sent events, when the source pushes them */
+	SrStream *stream;
+	gboolean need_snapshot; /* the main request must answer before the stream alone counts */
+	gboolean main_in_flight;
+	gboolean resnapshot; /* a snapshot is wanted after the one in flight */
+	GPtrArray *queued;   /* of Queued*: events that came while the snapshot was on its way */
+	guint stream_events;
+	Ring stream_delays;
+	char *stream_error;
 	char *last_modified;
 	char *etag;
 	char *seen_token;    /* probe token when the main body was last fetched */
@@ -50,6 +125,19 @@ typedef struct {
 	char *round_last_modified;
 	char *round_etag;
 } PollSource;
+
+/* a stream's event waiting for the snapshot */
+typedef struct {
+	SrBatch *batch;
+	gint64 arrived; /* monotonic µs */
+} Queued;
+
+static void
+queued_free(Queued *queued)
+{
+	sr_batch_free(queued->batch);
+	g_free(queued);
+}
 
 /* one document of an index feed, as last fetched */
 typedef struct {
@@ -108,6 +196,9 @@ poll_source_free(PollSource *source)
 	g_clear_error(&source->round_error);
 	g_free(source->round_last_modified);
 	g_free(source->round_etag);
+	g_clear_pointer(&source->stream, sr_stream_free);
+	g_clear_pointer(&source->queued, g_ptr_array_unref);
+	g_free(source->stream_error);
 	g_free(source);
 }
 
@@ -146,6 +237,8 @@ sr_poller_free(SrPoller *poller)
 	/* cancelled transfers call back; they must find no poller to touch */
 	for (guint i = 0; i < poller->sources->len; i++) {
 		PollSource *source = g_ptr_array_index(poller->sources, i);
+		/* a stream calls nothing back once freed */
+		g_clear_pointer(&source->stream, sr_stream_free);
 		source->poller = NULL;
 		if (source->busy > 0) {
 			/* the HTTP callback frees it */
@@ -206,19 +299,95 @@ poll_timeout_cb(gpointer user_data)
 }
 
 static void
+arm(PollSource *source, gdouble delay)
+{
+	/* rounded up: a timer a fraction of a millisecond early would poll the slot twice */
+	guint ms = (guint)ceil(MIN(MAX(delay, 0) * 1000.0, 3600.0 * 1000.0));
+	/* not g_timeout_add_seconds(): its grouping may fire early, and a Retry-After or the
+	 * API's minimum interval must never be undercut */
+	source->timeout_id = g_timeout_add(ms, poll_timeout_cb, source);
+}
+
+static gboolean
+may_schedule(PollSource *source)
+{
+	g_clear_handle_id(&source->timeout_id, g_source_remove);
+	return !(source->once || source->finished || source->poller == NULL ||
+	         !source->poller->running);
+}
+
+/* what the stream says makes polls unneeded: it is up and a snapshot has answered since */
+static gboolean
+stream_covers(PollSource *source)
+{
+	return source->stream != NULL && sr_stream_is_up(source->stream) && !source->need_snapshot;
+}
+
+/* a delay that overrides the phase: backoff after a failure, a Retry-After, the budget */
+static void
 schedule(PollSource *source, gdouble delay)
 {
-	guint ms = 0;
-	g_clear_handle_id(&source->timeout_id, g_source_remove);
-	if (source->once || source->finished || source->poller == NULL || !source->poller->running)
+	if (!may_schedule(source))
 		return;
 	/* a little jitter keeps many installations from polling in lockstep */
 	if (!source->loopback && source->config->ops->fetch_local == NULL)
 		delay *= g_random_double_range(0.95, 1.05);
-	ms = (guint)MIN(delay * 1000.0, 3600.0 * 1000.0);
-	/* not g_timeout_add_seconds(): its grouping may fire early, and a Retry-After or the
-	 * API's minimum interval must never be undercut */
-	source->timeout_id = g_timeout_add(ms, poll_timeout_cb, source);
+	arm(source, delay);
+}
+
+/* the shortest gap the API allows between two polls of one source; loopback has none */
+static gdouble
+api_floor(const SrSourceConfig *config)
+{
+	gdouble floor = config->ops->min_interval;
+	if (sr_url_is_loopback(config->url) || config->ops->fetch_local != NULL)
+		return 0;
+	if (config->ops->max_per_minute > 0)
+		floor = MAX(floor, 60.0 / config->ops->max_per_minute);
+	return floor;
+}
+
+gdouble
+sr_poller_next_due(gdouble anchor, gdouble offset, gdouble interval, gdouble last, gdouble min_gap,
+                   gdouble now)
+{
+	gdouble earliest = now;
+	gdouble base = anchor + offset;
+	gdouble k = 0;
+	/* a slot this close after the last poll is the one that poll served */
+	if (last >= 0)
+		earliest = MAX(earliest, last + MAX(min_gap, interval / 10));
+	if (!(interval > 0))
+		return earliest;
+	/* a hair of tolerance: a slot computed for "now" must not slip a whole interval */
+	k = ceil((earliest - base) / interval - 1e-9);
+	return base + MAX(k, 0) * interval;
+}
+
+/* the next poll at the source's phase: after a success, and while a stream is down */
+static void
+schedule_phase(PollSource *source)
+{
+	gdouble now = 0, due = 0, floor = 0, last = -1, delay = 0;
+	if (!may_schedule(source))
+		return;
+	if (stream_covers(source))
+		return; /* the stream tells; a poll would add nothing but load */
+	now = (gdouble)g_get_monotonic_time() / G_USEC_PER_SEC;
+	floor = api_floor(source->config);
+	if (source->last_poll != 0)
+		last = (gdouble)source->last_poll / G_USEC_PER_SEC;
+	due = sr_poller_next_due((gdouble)source->anchor / G_USEC_PER_SEC, source->offset,
+	                         source->interval, last, floor, now);
+	/* jitter around the slot, never before the API's floor: installations that started
+	 * together do not stay in lockstep, and the phase does not drift */
+	if (!source->loopback && source->config->ops->fetch_local == NULL) {
+		due += source->interval * g_random_double_range(-0.025, 0.025);
+		if (last >= 0)
+			due = MAX(due, last + floor);
+	}
+	delay = due - now;
+	arm(source, delay);
 }
 
 /* the per-minute budget: how long until one more request is allowed (0: now) */
@@ -277,15 +446,68 @@ check_all_finished(SrPoller *poller)
 
 /* results */
 
+/* detection delay: for alerts that began since the last answer, how long after upstream's
+ * start the engine had them (seconds: upstream gives no finer time) */
+static void
+record_detections(PollSource *source, const SrBatch *batch)
+{
+	gint64 now = poller_now(source->poller);
+	gint64 watermark = source->start_watermark;
+	if (batch == NULL)
+		return;
+	for (guint i = 0; i < batch->events->len; i++) {
+		const SrEvent *event = g_ptr_array_index(batch->events, i);
+		if (event->started_at <= source->start_watermark ||
+		    event->phase == SR_PHASE_ENDED || event->phase == SR_PHASE_CANCELLED)
+			continue;
+		if (source->seen_batch && event->started_at <= now)
+			ring_push(&source->detections, (gdouble)(now - event->started_at));
+		watermark = MAX(watermark, event->started_at);
+	}
+	source->start_watermark = watermark;
+	source->seen_batch = TRUE;
+}
+
+static void
+submit(PollSource *source, const SrBatch *batch)
+{
+	sr_engine_submit(source->poller->engine, source->config->name, batch,
+	                 poller_now(source->poller));
+	record_detections(source, batch);
+}
+
+/* events the stream delivered while the snapshot was on its way go in after it: they are at
+ * least as new as it, and an event applied twice changes nothing */
+static void
+flush_queued(PollSource *source)
+{
+	g_autoptr(GPtrArray) queued = g_steal_pointer(&source->queued);
+	for (guint i = 0; queued != NULL && i < queued->len; i++) {
+		Queued *item = g_ptr_array_index(queued, i);
+		submit(source, item->batch);
+		ring_push(&source->stream_delays,
+		          (gdouble)(g_get_monotonic_time() - item->arrived) / G_USEC_PER_SEC);
+	}
+}
+
 static void
 poll_succeeded(PollSource *source, const SrBatch *batch)
 {
 	source->failures = 0;
 	source->auth_failures = 0;
-	sr_engine_submit(source->poller->engine, source->config->name, batch,
-	                 poller_now(source->poller));
+	source->need_snapshot = FALSE;
+	submit(source, batch);
+	flush_queued(source);
 	once_finished(source);
-	schedule(source, source->interval);
+	if (source->resnapshot) {
+		/* the answer may predate what made the state doubtful: once more */
+		source->resnapshot = FALSE;
+		source->need_snapshot = TRUE;
+		if (may_schedule(source))
+			arm(source, 0);
+		return;
+	}
+	schedule_phase(source);
 }
 
 static void
@@ -310,6 +532,9 @@ poll_failed(PollSource *source, const GError *error, gint64 retry_after)
 	g_info("source %s failed: %s", source->config->name, reported->message);
 	sr_engine_submit_error(source->poller->engine, source->config->name, reported,
 	                       poller_now(source->poller));
+	/* what the stream said since the last answer is still news, once there was one */
+	if (source->have_main)
+		flush_queued(source);
 	once_finished(source);
 	if (sr_error_is_retryable(reported))
 		delay = sr_backoff_delay(source->failures, source->interval,
@@ -332,12 +557,15 @@ static gboolean
 transfer_answered(PollSource *source, const SrHttpResult *result)
 {
 	source->busy--;
+	source->main_in_flight = FALSE;
 	if (source->poller == NULL) {
 		if (source->busy > 0)
 			return FALSE; /* the last transfer frees it */
 		poll_source_free(source);
 		return FALSE;
 	}
+	if (result->status > 0 && result->total_time > 0)
+		ring_push(&source->latencies, result->total_time);
 	if (result->error != NULL) {
 		if (!g_error_matches(result->error, SR_ERROR, SR_ERROR_CANCELLED))
 			poll_failed(source, result->error, result->retry_after);
@@ -646,6 +874,8 @@ fetch(PollSource *source, SrRequestKind kind, SrHttpCallback callback)
 	}
 	count_request(source);
 	source->busy++;
+	if (kind == SR_REQUEST_MAIN)
+		source->main_in_flight = TRUE;
 	g_debug("source %s: %s request", source->config->name,
 	        kind == SR_REQUEST_PROBE ? "probe" : "main");
 	sr_http_fetch(source->poller->http, &http_request, source->poller->cancellable, callback,
@@ -742,12 +972,240 @@ poll_source(PollSource *source)
 		schedule(source, wait);
 		return;
 	}
+	source->polls++;
+	source->last_poll = g_get_monotonic_time();
+	ring_push(&source->poll_times, (gdouble)source->last_poll / G_USEC_PER_SEC);
 	/* a change the counter announced but the budget held back is fetched, not probed again */
 	if (source->config->ops->parse_probe != NULL && !source->once &&
 	    source->pending_token == NULL)
 		fetch(source, SR_REQUEST_PROBE, probe_done_cb);
 	else
 		fetch(source, SR_REQUEST_MAIN, main_done_cb);
+}
+
+/* streams */
+
+/* events queued while the first snapshot is missing: beyond this something is badly wrong */
+#define MAX_QUEUED_BATCHES 1024
+
+/* a fresh snapshot: the state the stream left may have diverged from upstream's */
+static void
+resnapshot(PollSource *source)
+{
+	source->need_snapshot = TRUE;
+	if (source->busy > 0) {
+		source->resnapshot = TRUE;
+		return;
+	}
+	g_clear_handle_id(&source->timeout_id, g_source_remove);
+	poll_source(source);
+}
+
+static void
+stream_event_cb(const SrSseEvent *event, gint64 arrived, gpointer user_data)
+{
+	PollSource *source = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(SrBatch) batch = NULL;
+	SrParseContext ctx = parse_context(source);
+	Queued *item = NULL;
+
+	source->stream_events++;
+	batch = source->config->ops->parse_event(event->type, event->data, event->data_len, &ctx,
+	                                         &error);
+	if (batch == NULL && error != NULL) {
+		g_message("source %s: unreadable '%s' event, taking a fresh snapshot: %s",
+		          source->config->name, event->type, error->message);
+		resnapshot(source);
+		return;
+	}
+	if (!source->have_main || source->main_in_flight) {
+		/* applied after the snapshot, which would otherwise overwrite it */
+		if (batch == NULL)
+			return;
+		if (source->queued == NULL)
+			source->queued =
+			    g_ptr_array_new_with_free_func((GDestroyNotify)queued_free);
+		if (source->queued->len >= MAX_QUEUED_BATCHES) {
+			g_warning("source %s: %u events wait for a snapshot; dropping them",
+			          source->config->name, source->queued->len);
+			g_ptr_array_set_size(source->queued, 0);
+			source->resnapshot = source->busy > 0;
+		}
+		item = g_new0(Queued, 1);
+		item->batch = g_steal_pointer(&batch);
+		item->arrived = arrived;
+		g_ptr_array_add(source->queued, item);
+		return;
+	}
+	if (batch == NULL) {
+		/* a keep-alive says the source answers, not what is going on: only once a snapshot
+		 * since the connection said that */
+		if (!source->need_snapshot)
+			sr_engine_submit(source->poller->engine, source->config->name, NULL,
+			                 poller_now(source->poller));
+		return;
+	}
+	submit(source, batch);
+	ring_push(&source->stream_delays,
+	          (gdouble)(g_get_monotonic_time() - arrived) / G_USEC_PER_SEC);
+}
+
+static void
+stream_state_cb(gboolean up, const GError *error, gpointer user_data)
+{
+	PollSource *source = user_data;
+	g_clear_pointer(&source->stream_error, g_free);
+	if (up) {
+		g_info("source %s: stream up", source->config->name);
+		/* what changed while no stream was open is only in the main body */
+		resnapshot(source);
+		return;
+	}
+	/* never an all-clear, never an error by itself: the polls that resume say what is on,
+	 * and whether the source answers */
+	if (error == NULL)
+		source->stream_error = g_strdup(_("the server ended the stream"));
+	else if ((g_error_matches(error, SR_ERROR, SR_ERROR_AUTH)) &&
+	         source->config->ops->forbidden_hint != NULL)
+		source->stream_error =
+		    g_strdup_printf("%s: %s", source->config->ops->forbidden_hint, error->message);
+	else
+		source->stream_error = g_strdup(error->message);
+	g_info("source %s: stream down, polling: %s", source->config->name, source->stream_error);
+	if (source->busy == 0 && source->timeout_id == 0)
+		schedule_phase(source);
+}
+
+static void
+start_stream(PollSource *source)
+{
+	const SrSourceOps *ops = source->config->ops;
+	SrRequest request = {0};
+	SrStreamOptions options = {0};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) headers = g_ptr_array_new();
+
+	if (ops->parse_event == NULL || ops->fetch_local != NULL || source->stream != NULL)
+		return;
+	if (!ops->build_request(source->config, SR_REQUEST_STREAM, &request, &error)) {
+		g_info("source %s: no stream (%s), polling only", source->config->name,
+		       error->message);
+		return;
+	}
+	for (guint i = 0; request.headers != NULL && i < request.headers->len; i++)
+		g_ptr_array_add(headers, g_ptr_array_index(request.headers, i));
+	g_ptr_array_add(headers, NULL);
+	options.url = request.url;
+	options.headers = (const char *const *)headers->pdata;
+	options.proxy = source->config->proxy;
+	options.secret = source->config->token;
+	/* three missed keep-alives: the connection is dead even if TCP has not noticed */
+	options.idle_timeout_ms =
+	    ops->stream_heartbeat > 0 ? (guint)(3 * ops->stream_heartbeat * 1000) : 90 * 1000;
+	options.retry_base = 1.0;
+	options.retry_max = SR_POLLER_MAX_BACKOFF;
+	options.permanent_wait = SR_POLLER_PERMANENT_WAIT;
+	source->stream =
+	    sr_stream_new(source->poller->http, &options, stream_event_cb, stream_state_cb, source);
+	sr_request_clear(&request);
+	sr_stream_start(source->stream);
+}
+
+/* staggering */
+
+const char *
+sr_poller_source_group(const SrSourceConfig *config)
+{
+	static const char *const table[][2] = {
+	    {"alerts_in_ua", "ua"}, {"ukraine_alarm", "ua"}, {"siren_pp_ua", "ua"},
+	    {"ubilling", "ua"},     {"alerts_com_ua", "ua"}, {"oref", "il"},
+	    {"oref_history", "il"}, {"nws", "us"},           {"nina", "de"},
+	};
+	const char *type = config->ops->type;
+	for (guint i = 0; i < G_N_ELEMENTS(table); i++) {
+		if (g_strcmp0(type, table[i][0]) == 0)
+			return g_intern_static_string(table[i][1]);
+	}
+	if (g_strcmp0(type, "meteoalarm") == 0) {
+		const char *country = sr_source_config_get_extra(config, "country");
+		g_autofree char *group =
+		    g_strconcat("meteoalarm:", country != NULL ? country : "", NULL);
+		return g_intern_string(group);
+	}
+	/* a CAP feed can be anyone's; MQTT pushes; a replay reads no network */
+	return NULL;
+}
+
+void
+sr_poller_stagger(const gdouble *intervals, guint n, gdouble *offsets)
+{
+	g_autofree guint *order = g_new(guint, n);
+	gdouble rate = 0;
+	for (guint i = 0; i < n; i++) {
+		order[i] = i;
+		offsets[i] = 0;
+		if (intervals[i] > 0)
+			rate += 1.0 / intervals[i];
+	}
+	if (n < 2 || !(rate > 0))
+		return;
+	/* insertion sort: stable, and n is a handful */
+	for (guint i = 1; i < n; i++) {
+		guint j = i;
+		while (j > 0 && intervals[order[j - 1]] > intervals[order[j]]) {
+			guint t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+			j--;
+		}
+	}
+	for (guint j = 0; j < n; j++) {
+		gdouble interval = intervals[order[j]];
+		if (interval > 0)
+			offsets[order[j]] = fmod(j / rate, interval);
+	}
+}
+
+static void
+stagger_sources(SrPoller *poller)
+{
+	g_autoptr(GHashTable) groups =
+	    g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+	GHashTableIter iter;
+	gpointer value = NULL;
+
+	for (guint i = 0; i < poller->sources->len; i++) {
+		PollSource *source = g_ptr_array_index(poller->sources, i);
+		GPtrArray *members = NULL;
+		source->group = sr_poller_source_group(source->config);
+		source->offset = 0;
+		if (source->group == NULL)
+			continue;
+		members = g_hash_table_lookup(groups, source->group);
+		if (members == NULL) {
+			members = g_ptr_array_new();
+			g_hash_table_insert(groups, (gpointer)source->group, members);
+		}
+		g_ptr_array_add(members, source);
+	}
+	g_hash_table_iter_init(&iter, groups);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		GPtrArray *members = value;
+		g_autofree gdouble *intervals = g_new(gdouble, members->len);
+		g_autofree gdouble *offsets = g_new(gdouble, members->len);
+		for (guint i = 0; i < members->len; i++)
+			intervals[i] = ((PollSource *)g_ptr_array_index(members, i))->interval;
+		sr_poller_stagger(intervals, members->len, offsets);
+		for (guint i = 0; i < members->len; i++) {
+			PollSource *source = g_ptr_array_index(members, i);
+			source->offset = offsets[i];
+			if (members->len > 1)
+				g_info("source %s: every %g s at +%.2f s (%s, %u sources)",
+				       source->config->name, source->interval, source->offset,
+				       source->group, members->len);
+		}
+	}
 }
 
 static gboolean
@@ -762,14 +1220,20 @@ void
 sr_poller_start(SrPoller *poller)
 {
 	gdouble shortest = 3600;
+	gint64 now = g_get_monotonic_time();
 	poller->running = TRUE;
+	stagger_sources(poller);
 	for (guint i = 0; i < poller->sources->len; i++) {
 		PollSource *source = g_ptr_array_index(poller->sources, i);
-		source->started_mono = g_get_monotonic_time();
+		source->started_mono = now;
+		source->anchor = now;
 		shortest =
 		    MIN(shortest,
 		        sr_engine_get_source(poller->engine, source->config->name)->stale_after);
+		/* the user needs the state at once: everyone polls now, the phases apply after */
 		poll_source(source);
+		if (source->poller != NULL)
+			start_stream(source);
 	}
 	/* the watchdog notices a source that went silent without failing */
 	poller->watchdog_id =
@@ -793,6 +1257,110 @@ sr_poller_poll_once(SrPoller *poller, GCallback done, gpointer user_data)
 	}
 	for (guint i = 0; i < poller->sources->len; i++)
 		poll_source(g_ptr_array_index(poller->sources, i));
+}
+
+/* measured figures */
+
+static PollSource *
+find_source(SrPoller *poller, const char *name)
+{
+	for (guint i = 0; i < poller->sources->len; i++) {
+		PollSource *source = g_ptr_array_index(poller->sources, i);
+		if (g_strcmp0(source->config->name, name) == 0)
+			return source;
+	}
+	return NULL;
+}
+
+gboolean
+sr_poller_get_stats(SrPoller *poller, const char *name, SrPollerStats *stats)
+{
+	PollSource *source = find_source(poller, name);
+	gdouble gaps[RING_SIZE];
+	gdouble sum = 0;
+	guint n = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if (source == NULL)
+		return FALSE;
+	stats->interval = source->interval;
+	stats->offset = source->offset;
+	stats->group =
+	    source->group != NULL ? source->group : sr_poller_source_group(source->config);
+	stats->requests = source->requests;
+	stats->polls = source->polls;
+	for (guint i = 1; i < source->poll_times.len; i++) {
+		gaps[n] = ring_get(&source->poll_times, i) - ring_get(&source->poll_times, i - 1);
+		sum += gaps[n++];
+	}
+	stats->interval_mean = n > 0 ? sum / n : -1;
+	stats->interval_median = values_median(gaps, n);
+	stats->latency_median = ring_median(&source->latencies);
+	stats->detection_median = ring_median(&source->detections);
+	stats->streaming = source->stream != NULL;
+	stats->stream_up = source->stream != NULL && sr_stream_is_up(source->stream);
+	stats->stream_events = source->stream_events;
+	stats->stream_reconnects =
+	    source->stream != NULL ? sr_stream_get_reconnects(source->stream) : 0;
+	stats->stream_delay_median = ring_median(&source->stream_delays);
+	stats->stream_error = source->stream_error;
+	return TRUE;
+}
+
+GArray *
+sr_poller_get_poll_times(SrPoller *poller, const char *name)
+{
+	PollSource *source = find_source(poller, name);
+	GArray *times = NULL;
+	if (source == NULL)
+		return NULL;
+	times = g_array_new(FALSE, FALSE, sizeof(gint64));
+	for (guint i = 0; i < source->poll_times.len; i++) {
+		gint64 t = (gint64)llround(ring_get(&source->poll_times, i) * G_USEC_PER_SEC);
+		g_array_append_val(times, t);
+	}
+	return times;
+}
+
+static void
+add_figure(cJSON *object, const char *name, gdouble value)
+{
+	if (value < 0)
+		cJSON_AddNullToObject(object, name);
+	else
+		cJSON_AddNumberToObject(object, name, value);
+}
+
+cJSON *
+sr_poller_stats_to_json(const SrPollerStats *stats)
+{
+	cJSON *json = cJSON_CreateObject();
+	cJSON_AddNumberToObject(json, "interval_s", stats->interval);
+	cJSON_AddNumberToObject(json, "offset_s", stats->offset);
+	if (stats->group != NULL)
+		cJSON_AddStringToObject(json, "group", stats->group);
+	else
+		cJSON_AddNullToObject(json, "group");
+	cJSON_AddNumberToObject(json, "requests", stats->requests);
+	cJSON_AddNumberToObject(json, "polls", stats->polls);
+	add_figure(json, "measured_interval_s", stats->interval_mean);
+	add_figure(json, "measured_interval_median_s", stats->interval_median);
+	add_figure(json, "latency_s", stats->latency_median);
+	add_figure(json, "detection_delay_s", stats->detection_median);
+	if (stats->streaming) {
+		cJSON *stream = cJSON_AddObjectToObject(json, "stream");
+		cJSON_AddBoolToObject(stream, "up", stats->stream_up);
+		cJSON_AddNumberToObject(stream, "events", stats->stream_events);
+		cJSON_AddNumberToObject(stream, "reconnects", stats->stream_reconnects);
+		add_figure(stream, "delay_s", stats->stream_delay_median);
+		if (stats->stream_error != NULL && !stats->stream_up)
+			cJSON_AddStringToObject(stream, "error", stats->stream_error);
+		else
+			cJSON_AddNullToObject(stream, "error");
+	} else {
+		cJSON_AddNullToObject(json, "stream");
+	}
+	return json;
 }
 
 void

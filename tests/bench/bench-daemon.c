@@ -6,6 +6,10 @@
  *     server flips a region into alert at a random phase of the poll cycle; the figures are the
  *     time from the flip until the Notify call reaches the stub (its received_at) and until the
  *     watch line is read here, p50 and p99 over FLIPS flips. Goal: p99 <= INTERVAL + 50 ms.
+ *   bench-daemon [--quick] stream-latency [FLIPS]
+ *     the same with one streaming alerts.com.ua source instead: the server pushes the flip as
+ *     an "update" event on the open text/event-stream, no poll involved (the fallback poll is
+ *     15 s away). p50 and p99 over FLIPS flips (200; 50 with --quick). Goal: p99 <= 100 ms.
  *   bench-daemon [--quick] footprint [SECONDS]
  *     sirenad polling four loopback sources (alerts.in.ua and NWS answering 304, the Ukraine
  *     Alarm change counter unchanged, ubilling answering 200) at their default intervals, for
@@ -295,6 +299,152 @@ run_latency(guint flips, double interval)
 		name = g_strdup_printf("e2e/%s p99", what);
 		sr_bench_report(name, missed > 0 ? INFINITY : p99, "ms", goal, SR_BENCH_LOWER, goal,
 		                note);
+	}
+
+	g_subprocess_send_signal(watch, SIGTERM);
+	g_subprocess_wait(watch, NULL, NULL);
+	g_thread_join(thread);
+	g_object_unref(reader.in);
+	g_ptr_array_unref(reader.lines);
+	g_array_unref(reader.times);
+	g_mutex_clear(&reader.lock);
+	fixture_down(&fx);
+}
+
+/* ---- latency with a streaming source ---------------------------------------------------- */
+
+#define STREAM_SNAPSHOT "/api/states"
+#define STREAM_LIVE     "/api/states/live"
+/* alerts.com.ua's id of Хмельницька область (ua:3) */
+#define STREAM_STATE 21
+
+static void
+push_update(Fixture *fx, guint flip, gboolean on)
+{
+	g_autofree char *event = g_strdup_printf(
+	    "id: %u\r\nevent: update\r\ndata: {\"state\":{\"id\":%d,\"alert\":%s,"
+	    "\"changed\":\"2026-11-25T06:%02u:%02u+00:00\"},\"notification_id\":\"n%u\"}\r\n\r\n",
+	    2 * flip + (on ? 1 : 0), STREAM_STATE, on ? "true" : "false", (flip / 60) % 60,
+	    flip % 60, 2 * flip + (on ? 1 : 0));
+	sr_test_server_push(fx->server, STREAM_LIVE, event, -1);
+}
+
+static void
+wait_watch(WatchReader *reader, guint from, const char *needle, double seconds)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)(seconds * G_USEC_PER_SEC);
+	while (watch_find(reader, from, needle) == 0) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(2000);
+	}
+}
+
+static void
+run_stream_latency(guint flips)
+{
+	Fixture fx = {0};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GSubprocess) watch = NULL;
+	g_autofree char *text = NULL;
+	g_autofree double *notify_ms = g_new0(double, flips);
+	g_autofree double *watch_ms = g_new0(double, flips);
+	WatchReader reader = {0};
+	GThread *thread = NULL;
+	guint missed = 0;
+	guint n = 0;
+	guint snapshots = 0;
+	gint64 deadline = 0;
+	const double goal = 100;
+
+	fixture_up(&fx, TRUE);
+	text = g_strdup_printf("[sirena]\nregions=ua:3\n"
+	                       "[source acu]\ntype=alerts_com_ua\ntoken=bench-token\nurl=%s\n"
+	                       "interval=15\n",
+	                       sr_test_server_get_url(fx.server));
+	write_config(&fx, text);
+	sr_test_server_set_reply(fx.server, STREAM_SNAPSHOT, 200, NULL,
+	                         "{\"states\":[{\"id\":21,\"alert\":false}]}", -1);
+	sr_test_server_set_stream(fx.server, STREAM_LIVE, NULL);
+	start_daemon(&fx);
+
+	watch = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv("SIRENA_CLI"),
+	                         "watch", "--json", "--config", fx.config, NULL);
+	g_assert_no_error(error);
+	g_mutex_init(&reader.lock);
+	reader.in = g_data_input_stream_new(g_subprocess_get_stdout_pipe(watch));
+	reader.lines = g_ptr_array_new_with_free_func(g_free);
+	reader.times = g_array_new(FALSE, FALSE, sizeof(gint64));
+	thread = g_thread_new("watch-reader", watch_reader_thread, &reader);
+
+	/* the stream open and up, and the snapshot it brings answered */
+	deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+	while (sr_test_server_get_stream_count(fx.server, STREAM_LIVE) == 0) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(10000);
+	}
+	snapshots = sr_test_server_get_request_count(fx.server, STREAM_SNAPSHOT);
+	sr_test_server_push(fx.server, STREAM_LIVE, "event: hello\r\ndata: null\r\n\r\n", -1);
+	while (sr_test_server_get_request_count(fx.server, STREAM_SNAPSHOT) == snapshots) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_usleep(10000);
+	}
+	/* a first alert, until the watcher prints it: everyone is listening */
+	push_update(&fx, 0, TRUE);
+	wait_watch(&reader, 0, "\"started\"", 30);
+	push_update(&fx, 0, FALSE);
+	wait_watch(&reader, 0, "\"ended\"", 30);
+	snapshots = sr_test_server_get_request_count(fx.server, STREAM_SNAPSHOT);
+
+	for (guint f = 1; f <= flips; f++) {
+		guint calls = sr_test_notifyd_get_n_calls(fx.notifyd);
+		guint lines = watch_count(&reader);
+		gint64 t0 = 0;
+		gint64 notified = 0;
+		gint64 printed = 0;
+		g_usleep((gulong)(g_random_double() * 0.05 * G_USEC_PER_SEC));
+		t0 = g_get_monotonic_time();
+		push_update(&fx, f, TRUE);
+		deadline = t0 + 5 * G_USEC_PER_SEC;
+		while ((notified == 0 || printed == 0) && g_get_monotonic_time() < deadline) {
+			g_usleep(500);
+			if (notified == 0)
+				notified = notify_find(fx.notifyd, calls);
+			if (printed == 0)
+				printed = watch_find(&reader, lines, "\"started\"");
+		}
+		if (notified == 0 || printed == 0) {
+			missed++;
+			g_printerr("flip %u: no %s within 5 s\n", f,
+			           notified == 0 ? "notification" : "watch line");
+		} else {
+			notify_ms[n] = (notified - t0) / 1e3;
+			watch_ms[n] = (printed - t0) / 1e3;
+			n++;
+		}
+		lines = watch_count(&reader);
+		push_update(&fx, f, FALSE);
+		deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+		while (watch_find(&reader, lines, "\"ended\"") == 0 &&
+		       g_get_monotonic_time() < deadline)
+			g_usleep(2000);
+	}
+
+	for (guint k = 0; k < 2; k++) {
+		double *values = k == 0 ? notify_ms : watch_ms;
+		const char *what = k == 0 ? "Notify" : "watch line";
+		guint polled =
+		    sr_test_server_get_request_count(fx.server, STREAM_SNAPSHOT) - snapshots;
+		/* sorts the values: the maximum is the last one after it */
+		double p50 = sr_bench_percentile(values, n, 50);
+		double p99 = sr_bench_percentile(values, n, 99);
+		g_autofree char *note = g_strdup_printf(
+		    "%u flips pushed on the stream, %u missed, %u polls meanwhile; max %.1f ms",
+		    flips, missed, polled, n > 0 ? values[n - 1] : NAN);
+		g_autofree char *p50_name = g_strdup_printf("e2e-stream/%s p50", what);
+		g_autofree char *p99_name = g_strdup_printf("e2e-stream/%s p99", what);
+		sr_bench_report(p50_name, p50, "ms", NAN, SR_BENCH_LOWER, goal, NULL);
+		sr_bench_report(p99_name, missed > 0 ? INFINITY : p99, "ms", goal, SR_BENCH_LOWER,
+		                goal, note);
 	}
 
 	g_subprocess_send_signal(watch, SIGTERM);
@@ -641,15 +791,21 @@ main(int argc, char **argv)
 		                        : 200;
 		double interval = argc >= 4 ? g_ascii_strtod(argv[3], NULL) : quick ? 0.2 : 1.0;
 		run_latency(MAX(flips, 1), interval);
+	} else if (g_strcmp0(mode, "stream-latency") == 0) {
+		guint flips = argc >= 3 ? (guint)g_ascii_strtoull(argv[2], NULL, 10)
+		              : quick   ? 50
+		                        : 200;
+		run_stream_latency(MAX(flips, 1));
 	} else if (g_strcmp0(mode, "footprint") == 0) {
 		double seconds = argc >= 3 ? g_ascii_strtod(argv[2], NULL) : quick ? 20 : 300;
 		run_footprint(seconds, MAX(1, seconds / 30));
 	} else if (g_strcmp0(mode, "cli") == 0) {
 		run_cli(20);
 	} else {
-		g_printerr("usage: %s [--quick] latency [FLIPS [INTERVAL]] | footprint [SECONDS] | "
-		           "cli\n",
-		           argv[0]);
+		g_printerr(
+		    "usage: %s [--quick] latency [FLIPS [INTERVAL]] | stream-latency [FLIPS] | "
+		    "footprint [SECONDS] | cli\n",
+		    argv[0]);
 		return 2;
 	}
 	return 0;
