@@ -623,10 +623,373 @@ test_area_alert_needs_place(Fixture *fx, gconstpointer data)
 	assert_lines(fx, "");
 }
 
+/* randomized differential test
+ *
+ * The engine keeps its fused view up to date incrementally. The reference is the way it always
+ * did it, kept in the engine for this: a second engine with sr_engine_set_full_rebuild() rebuilds
+ * the whole view from every source's set on every update. Both get the same long seeded random
+ * run (snapshots and deltas from overlapping sources, chains of updates, expiries, drills, failures
+ * and staleness, unchanged polls, subscriptions and a place that change on the way), and after
+ * every step they must have reported the same changes, in the same order, with the same
+ * reasons and baseline flags (the JSON lines of `sirena watch --json`), and hold the same view.
+ * The incremental engine also checks itself against a full rebuild after every update
+ * (sr_engine_set_verify()), which pins a difference to the update that made it. The seed is
+ * SIRENA_TEST_SEED when set, so a failure can be replayed. */
+
+#define RND_SOURCES 3
+#define RND_SLOTS   10
+
+typedef struct {
+	SrEngine *engine;
+	GString *changes;
+} RndSide;
+
+typedef struct {
+	GRand *rand;
+	gint64 now;
+	guint step;
+	RndSide inc;
+	RndSide ref;
+	guint n_changes; /* reported, over the run */
+	guint max_alerts;
+	GPtrArray *regions; /* of const char*: related regions, an unknown one */
+	/* per source, per slot: the last message sent about it (NULL: none yet) */
+	SrEvent *sent[RND_SOURCES][RND_SLOTS];
+} Rnd;
+
+/* not in alphabetical order: an alert lists its sources in config order */
+static const char *const rnd_names[RND_SOURCES] = {"b", "c", "a"};
+
+static void
+rnd_change_cb(const SrChange *change, gpointer user_data)
+{
+	RndSide *side = user_data;
+	g_autoptr(cJSON) json = sr_change_to_json(change, sr_test_catalog());
+	g_autofree char *line = sr_json_print(json);
+	g_string_append_printf(side->changes, "%s\n", line);
+}
+
+static char *
+rnd_view(SrEngine *engine)
+{
+	GPtrArray *alerts = sr_engine_get_alerts(engine);
+	GString *out = g_string_new(NULL);
+	for (guint i = 0; i < alerts->len; i++) {
+		g_autoptr(cJSON) json =
+		    sr_alert_to_json(g_ptr_array_index(alerts, i), sr_test_catalog());
+		g_autofree char *line = sr_json_print(json);
+		g_string_append_printf(out, "%s\n", line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* an oblast with a raion that has a hromada, another oblast and one of its raions, a region the
+ * catalog does not know: subscriptions above, below and beside the alerts */
+static GPtrArray *
+rnd_regions(void)
+{
+	GPtrArray *all = sr_catalog_get_all(sr_test_catalog());
+	GPtrArray *regions = g_ptr_array_new();
+	const SrRegion *hromada = NULL;
+	const SrRegion *other = NULL;
+	for (guint i = 0; i < all->len && hromada == NULL; i++) {
+		const SrRegion *region = g_ptr_array_index(all, i);
+		if (region->level == SR_REGION_LEVEL_HROMADA && region->parent != NULL &&
+		    region->parent->parent != NULL && g_str_has_prefix(region->id, "ua:"))
+			hromada = region;
+	}
+	if (hromada == NULL)
+		g_error("the test catalog has no hromada");
+	for (guint i = 0; i < all->len && other == NULL; i++) {
+		const SrRegion *region = g_ptr_array_index(all, i);
+		if (region->level == SR_REGION_LEVEL_RAION && region->parent != NULL &&
+		    region->parent != hromada->parent->parent &&
+		    g_str_has_prefix(region->id, "ua:"))
+			other = region;
+	}
+	if (other == NULL || other->parent == NULL)
+		g_error("the test catalog has no second oblast with a raion");
+	g_ptr_array_add(regions, hromada->id);
+	g_ptr_array_add(regions, hromada->parent->id);
+	g_ptr_array_add(regions, hromada->parent->parent->id);
+	g_ptr_array_add(regions, other->id);
+	g_ptr_array_add(regions, other->parent->id);
+	g_ptr_array_add(regions, (gpointer) "ua:999999");
+	return regions;
+}
+
+static gboolean
+rnd_chance(Rnd *rnd, guint percent)
+{
+	return (guint)g_rand_int_range(rnd->rand, 0, 100) < percent;
+}
+
+static SrEvent *
+rnd_event(Rnd *rnd, guint s, guint slot)
+{
+	static const SrKind kinds[] = {SR_KIND_AIR_RAID, SR_KIND_MISSILE, SR_KIND_WEATHER};
+	static const SrPhase phases[] = {SR_PHASE_ACTIVE,    SR_PHASE_ACTIVE, SR_PHASE_ACTIVE,
+	                                 SR_PHASE_ACTIVE,    SR_PHASE_ACTIVE, SR_PHASE_PRE_ALERT,
+	                                 SR_PHASE_STAY_NEAR, SR_PHASE_ENDED,  SR_PHASE_ENDED,
+	                                 SR_PHASE_CANCELLED};
+	static const char *const headlines[] = {NULL, "Air raid", "Повітряна тривога"};
+	const char *source = rnd_names[s];
+	SrEvent *previous = rnd->sent[s][slot];
+	g_autofree char *id = NULL;
+	SrEvent *event = NULL;
+	guint n_regions = g_rand_int_range(rnd->rand, 0, 4);
+
+	/* an update in a chain (a new message naming the one before), or the same id again */
+	if (previous != NULL && rnd_chance(rnd, 25))
+		id = g_strdup_printf("%s:%u.%u", source, slot, rnd->step);
+	else
+		id = g_strdup_printf("%s:%u", source, slot);
+	event = sr_event_new(source, id);
+	if (previous != NULL && g_strcmp0(previous->id, id) != 0)
+		sr_event_add_reference(event, previous->id);
+	/* joins another slot's alert */
+	if (rnd_chance(rnd, 4)) {
+		SrEvent *other = rnd->sent[s][g_rand_int_range(rnd->rand, 0, RND_SLOTS)];
+		if (other != NULL)
+			sr_event_add_reference(event, other->id);
+	}
+	event->kind = kinds[g_rand_int_range(rnd->rand, 0, G_N_ELEMENTS(kinds))];
+	event->phase = phases[g_rand_int_range(rnd->rand, 0, G_N_ELEMENTS(phases))];
+	event->status = rnd_chance(rnd, 8) ? SR_STATUS_EXERCISE : SR_STATUS_ACTUAL;
+	event->severity = g_rand_int_range(rnd->rand, SR_SEVERITY_MINOR, SR_SEVERITY_EXTREME + 1);
+	event->urgency = SR_URGENCY_IMMEDIATE;
+	event->certainty = SR_CERTAINTY_OBSERVED;
+	event->started_at = rnd->now - g_rand_int_range(rnd->rand, 0, 900);
+	if (rnd_chance(rnd, 10))
+		event->started_at = 0;
+	event->updated_at = rnd->now - g_rand_int_range(rnd->rand, 0, 30);
+	if (rnd_chance(rnd, 30))
+		event->expires_at = rnd->now + g_rand_int_range(rnd->rand, -10, 120);
+	event->headline = g_strdup(headlines[g_rand_int_range(rnd->rand, 0, 3)]);
+	if (rnd_chance(rnd, 30))
+		event->language = g_strdup(rnd_chance(rnd, 50) ? "uk" : "en");
+	for (guint i = 0; i < n_regions; i++)
+		sr_event_add_region(
+		    event, g_ptr_array_index(rnd->regions,
+		                             g_rand_int_range(rnd->rand, 0, rnd->regions->len)));
+	if (n_regions == 0 || rnd_chance(rnd, 20)) {
+		/* Kyiv, or Lviv: one covers the place the run may set, one does not */
+		gboolean kyiv = rnd_chance(rnd, 50);
+		double lat = kyiv ? 50.45 : 49.84;
+		double lon = kyiv ? 30.52 : 24.03;
+		SrPoint ring[] = {{lat - 0.5, lon - 0.5},
+		                  {lat - 0.5, lon + 0.5},
+		                  {lat + 0.5, lon + 0.5},
+		                  {lat + 0.5, lon - 0.5}};
+		g_assert_true(sr_event_add_polygon(event, ring, G_N_ELEMENTS(ring)));
+	}
+	return event;
+}
+
+/* what source @s says about @slot this time */
+static SrEvent *
+rnd_message(Rnd *rnd, guint s, guint slot)
+{
+	SrEvent *previous = rnd->sent[s][slot];
+	SrEvent *event = NULL;
+	guint what = g_rand_int_range(rnd->rand, 0, 100);
+	if (previous != NULL && what < 45) {
+		/* unchanged: the same message, or the same message parsed again */
+		event = what < 25 ? sr_event_ref(previous) : sr_event_copy(previous);
+	} else if (previous != NULL && what < 55) {
+		/* only the update time moved */
+		event = sr_event_copy(previous);
+		event->updated_at = rnd->now;
+	} else if (previous != NULL && what < 60) {
+		/* a different expiry, else the same */
+		event = sr_event_copy(previous);
+		event->expires_at =
+		    rnd_chance(rnd, 30) ? 0 : rnd->now + g_rand_int_range(rnd->rand, 0, 60);
+	} else {
+		event = rnd_event(rnd, s, slot);
+	}
+	if (rnd->sent[s][slot] != event) {
+		g_clear_pointer(&rnd->sent[s][slot], sr_event_unref);
+		rnd->sent[s][slot] = sr_event_ref(event);
+	}
+	return event;
+}
+
+static void
+rnd_compare(Rnd *rnd, const char *what)
+{
+	g_autofree char *inc_view = rnd_view(rnd->inc.engine);
+	g_autofree char *ref_view = rnd_view(rnd->ref.engine);
+	if (g_strcmp0(rnd->inc.changes->str, rnd->ref.changes->str) != 0 ||
+	    g_strcmp0(inc_view, ref_view) != 0 ||
+	    sr_engine_get_verify_mismatches(rnd->inc.engine) != 0)
+		g_test_message("step %u (%s) differs", rnd->step, what);
+	g_assert_cmpstr(rnd->inc.changes->str, ==, rnd->ref.changes->str);
+	g_assert_cmpstr(inc_view, ==, ref_view);
+	g_assert_cmpuint(sr_engine_get_verify_mismatches(rnd->inc.engine), ==, 0);
+	for (const char *p = rnd->ref.changes->str; *p != '\0'; p++)
+		rnd->n_changes += *p == '\n';
+	rnd->max_alerts = MAX(rnd->max_alerts, sr_engine_get_alerts(rnd->ref.engine)->len);
+	g_string_truncate(rnd->inc.changes, 0);
+	g_string_truncate(rnd->ref.changes, 0);
+}
+
+#define BOTH(call)                                                                                 \
+	do {                                                                                       \
+		SrEngine *engine = rnd->inc.engine;                                                \
+		call;                                                                              \
+		engine = rnd->ref.engine;                                                          \
+		call;                                                                              \
+	} while (0)
+
+static void
+rnd_step(Rnd *rnd, guint *counts)
+{
+	guint s = g_rand_int_range(rnd->rand, 0, RND_SOURCES);
+	const char *source = rnd_names[s];
+	guint action = g_rand_int_range(rnd->rand, 0, 100);
+	const char *what = NULL;
+
+	rnd->step++;
+	rnd->now += g_rand_int_range(rnd->rand, 0, 16);
+	if (action < 40 || action >= 97) {
+		/* a snapshot: every slot the source lists now (an old copy of a message now and
+		 * then: a mirror's cache) */
+		g_autoptr(SrBatch) batch =
+		    sr_batch_new(action < 40 ? SR_BATCH_SNAPSHOT : SR_BATCH_DELTA);
+		guint listed = g_rand_int_range(rnd->rand, 0, 101);
+		SrEvent *stale = NULL;
+		for (guint slot = 0; slot < RND_SLOTS; slot++) {
+			if ((guint)g_rand_int_range(rnd->rand, 0, 100) < listed)
+				sr_batch_take(batch, rnd_message(rnd, s, slot));
+		}
+		if (rnd_chance(rnd, 5) && (stale = rnd->sent[s][0]) != NULL)
+			sr_batch_take(batch, sr_event_copy(stale));
+		BOTH(sr_engine_submit(engine, source, batch, rnd->now));
+		what = action < 40 ? "snapshot" : "delta";
+		counts[0]++;
+	} else if (action < 60) {
+		/* a delta: a few slots */
+		g_autoptr(SrBatch) batch = sr_batch_new(SR_BATCH_DELTA);
+		guint n = g_rand_int_range(rnd->rand, 0, 4);
+		for (guint i = 0; i < n; i++)
+			sr_batch_take(
+			    batch, rnd_message(rnd, s, g_rand_int_range(rnd->rand, 0, RND_SLOTS)));
+		BOTH(sr_engine_submit(engine, source, batch, rnd->now));
+		what = "delta";
+		counts[1]++;
+	} else if (action < 70) {
+		BOTH(sr_engine_submit(engine, source, NULL, rnd->now));
+		what = "not modified";
+		counts[2]++;
+	} else if (action < 80) {
+		g_autoptr(GError) error = g_error_new_literal(
+		    SR_ERROR, rnd_chance(rnd, 20) ? SR_ERROR_AUTH : SR_ERROR_NETWORK, "refused");
+		BOTH(sr_engine_submit_error(engine, source, error, rnd->now));
+		what = "error";
+		counts[3]++;
+	} else if (action < 95) {
+		rnd->now += g_rand_int_range(rnd->rand, 0, 40);
+		BOTH(sr_engine_tick(engine, rnd->now));
+		what = "tick";
+		counts[4]++;
+	} else if (action < 96) {
+		/* the hromada, its raion or the unknown region: the other oblast stays
+		 * unsubscribed, so that something is always filtered out */
+		static const guint which[] = {0, 1, 5};
+		const char *region = g_ptr_array_index(
+		    rnd->regions, which[g_rand_int_range(rnd->rand, 0, G_N_ELEMENTS(which))]);
+		BOTH(sr_engine_add_subscription(engine, region));
+		what = "subscription";
+		counts[5]++;
+	} else {
+		g_autoptr(SrLocation) location = sr_location_new();
+		if (rnd_chance(rnd, 70)) {
+			location->has_point = TRUE;
+			location->lat = 50.45;
+			location->lon = 30.52;
+			location->radius_km = rnd_chance(rnd, 50) ? 0 : 600;
+		}
+		BOTH(sr_engine_set_location(engine, location));
+		what = "location";
+		counts[6]++;
+	}
+	rnd_compare(rnd, what);
+}
+
+static void
+rnd_run(guint32 seed, guint steps, guint config)
+{
+	Rnd *rnd = g_new0(Rnd, 1);
+	guint counts[7] = {0};
+	static const gdouble stale_after[RND_SOURCES] = {30, 45, 0};
+
+	rnd->rand = g_rand_new_with_seed(seed);
+	rnd->now = T0;
+	rnd->regions = rnd_regions();
+	rnd->inc.engine = sr_engine_new(sr_test_catalog());
+	rnd->ref.engine = sr_engine_new(sr_test_catalog());
+	rnd->inc.changes = g_string_new(NULL);
+	rnd->ref.changes = g_string_new(NULL);
+	sr_engine_set_verify(rnd->inc.engine, TRUE);
+	sr_engine_set_full_rebuild(rnd->ref.engine, TRUE);
+	sr_engine_set_change_func(rnd->inc.engine, rnd_change_cb, &rnd->inc);
+	sr_engine_set_change_func(rnd->ref.engine, rnd_change_cb, &rnd->ref);
+	for (guint s = 0; s < RND_SOURCES; s++)
+		BOTH(sr_engine_add_source(engine, rnd_names[s], "test", stale_after[s], rnd->now));
+	/* 0: everything; 1: the oblast; 2: the raion and the unknown region, with a place */
+	if (config >= 1)
+		BOTH(sr_engine_add_subscription(
+		    engine, g_ptr_array_index(rnd->regions, config == 1 ? 2 : 1)));
+	if (config == 2) {
+		g_autoptr(SrLocation) location = sr_location_new();
+		location->has_point = TRUE;
+		location->lat = 50.45;
+		location->lon = 30.52;
+		BOTH(sr_engine_add_subscription(engine, "ua:999999"));
+		BOTH(sr_engine_set_location(engine, location));
+	}
+	for (guint i = 0; i < steps; i++)
+		rnd_step(rnd, counts);
+	g_test_message("seed %u config %u: %u snapshots, %u deltas, %u unchanged, %u errors, "
+	               "%u ticks, %u subscriptions, %u places: %u changes, up to %u alerts",
+	               seed, config, counts[0], counts[1], counts[2], counts[3], counts[4],
+	               counts[5], counts[6], rnd->n_changes, rnd->max_alerts);
+	/* the run must have done something worth comparing */
+	g_assert_cmpuint(rnd->n_changes, >, steps / 10);
+	for (guint s = 0; s < RND_SOURCES; s++)
+		for (guint slot = 0; slot < RND_SLOTS; slot++)
+			g_clear_pointer(&rnd->sent[s][slot], sr_event_unref);
+	sr_engine_free(rnd->inc.engine);
+	sr_engine_free(rnd->ref.engine);
+	g_string_free(rnd->inc.changes, TRUE);
+	g_string_free(rnd->ref.changes, TRUE);
+	g_ptr_array_unref(rnd->regions);
+	g_rand_free(rnd->rand);
+	g_free(rnd);
+}
+
+static void
+test_incremental_matches_full(void)
+{
+	/* short by default (a sanitizer build runs it too); -m slow or SIRENA_TEST_STEPS for a
+	 * long run, SIRENA_TEST_SEED to replay one */
+	const char *env_seed = g_getenv("SIRENA_TEST_SEED");
+	const char *env_steps = g_getenv("SIRENA_TEST_STEPS");
+	guint32 seed = env_seed != NULL ? (guint32)g_ascii_strtoull(env_seed, NULL, 10) : 20261125;
+	guint steps = env_steps != NULL ? (guint)g_ascii_strtoull(env_steps, NULL, 10)
+	                                : (g_test_slow() ? 5000 : 400);
+	for (guint config = 0; config < 3; config++)
+		for (guint i = 0; i < 2; i++)
+			rnd_run(seed + i * 7919, steps, config);
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	/* sources going down and coming back, thousands of times in the randomized test */
+	sr_test_capture_messages("sr-engine");
 #define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/sr/engine/baseline-then-changes", test_baseline_then_changes);
 	ADD("/sr/engine/fusion", test_fusion);
@@ -653,5 +1016,6 @@ main(int argc, char **argv)
 	ADD("/sr/engine/location", test_location);
 	ADD("/sr/engine/area-alert-needs-place", test_area_alert_needs_place);
 #undef ADD
+	g_test_add_func("/sr/engine/incremental-matches-full", test_incremental_matches_full);
 	return g_test_run();
 }

@@ -84,8 +84,9 @@ void sr_engine_set_location(SrEngine *engine, const SrLocation *location);
 void sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdouble stale_after,
                           gint64 now);
 
-/* a successful poll; the batch is borrowed (events are referenced); NULL means the source
- * answered but nothing changed (304, an unchanged change counter) */
+/* a successful poll; the batch is borrowed (events are referenced, and must not change after:
+ * the engine compares an event it holds by pointer first); NULL means the source answered but
+ * nothing changed (304, an unchanged change counter) */
 void sr_engine_submit(SrEngine *engine, const char *source, const SrBatch *batch, gint64 now);
 /* a failed poll: never ends an alert */
 void sr_engine_submit_error(SrEngine *engine, const char *source, const GError *error, gint64 now);
@@ -97,6 +98,15 @@ GPtrArray *sr_engine_get_alerts(SrEngine *engine);
 /* source health in the order the sources were added (borrowed) */
 GPtrArray *sr_engine_get_sources(SrEngine *engine);
 const SrSourceHealth *sr_engine_get_source(SrEngine *engine, const char *name);
+
+/* testing: TRUE rebuilds the whole fused view on every update from every source's set, the way
+ * the engine always did, instead of only the alerts a change touches (the reference the
+ * incremental update is checked against) */
+void sr_engine_set_full_rebuild(SrEngine *engine, gboolean full);
+/* testing: after every incremental update, also rebuild the view the full way and compare the
+ * changes and the view; the count of differences found so far (each logged with g_message) */
+void sr_engine_set_verify(SrEngine *engine, gboolean verify);
+guint sr_engine_get_verify_mismatches(SrEngine *engine);
 
 /* the JSON contract: the alert is the event shape plus "sources" */
 cJSON *sr_alert_to_json(const SrAlert *alert, const SrCatalog *catalog);

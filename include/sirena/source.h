@@ -57,8 +57,8 @@ void sr_index_entry_free(SrIndexEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SrIndexEntry, sr_index_entry_free)
 
 typedef enum {
-	SR_REQUEST_MAIN,  /* the request whose body is parsed into events */
-	SR_REQUEST_PROBE, /* a cheap change check (Ukraine Alarm /alerts/status) */
+	SR_REQUEST_MAIN,   /* the request whose body is parsed into events */
+	SR_REQUEST_PROBE,  /* a cheap change check (Ukraine Alarm /alerts/status) */
 	SR_REQUEST_STREAM, /* a long-lived text/event-stream (alerts.com.ua /api/states/live) */
 } SrRequestKind;
 

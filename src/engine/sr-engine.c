@@ -1,8 +1,22 @@
 /* sr-engine.c - tracking, fusion and staleness: source batches in, changes out
  *
- * Every source keeps the set of alerts it reported last. After each poll the fused view is
- * rebuilt from all sources' sets — one alert per (region, kind) — and compared with the previous
- * fused view: what is new has started, what changed was updated, what is gone has ended.
+ * Every source keeps the set of alerts it reported last. After each poll the fused view is what
+ * all sources' sets make of it — one alert per (region, kind) — compared with the previous fused
+ * view: what is new has started, what changed was updated, what is gone has ended.
+ *
+ * The view is kept up to date incrementally, so that a poll costs what its batch and its changes
+ * cost, not what every source holds: each change to a source's set (a batch, an expiry) is diffed
+ * against what the source held (by root, pointer, then sr_event_same_content()), an index (key ->
+ * the events that make the alert) follows the events that changed, and only the alerts whose keys
+ * they touch are rebuilt. Matching is one lookup in a table made when the subscriptions change.
+ * A change of subscriptions, location or catalog rebuilds the index and the whole view the
+ * original way (build_fused()).
+ *
+ * The original code is kept, compiled and cheap: sr_engine_set_full_rebuild() makes an engine
+ * apply batches (apply_batch_full()) and rebuild the view (build_fused()) exactly as before, and
+ * tests/test-engine.c runs it side by side with an incremental engine over long random runs,
+ * comparing every change and the view; sr_engine_set_verify() makes the incremental engine also
+ * compare each update with a full rebuild of the same sets.
  *
  * A source that fails keeps its last word: its alerts stay in the fused view, so an alert ends
  * only when every source that reported it has said so in a successful poll. That is what makes
@@ -22,13 +36,23 @@
 
 typedef struct {
 	SrSourceHealth health;
-	GHashTable
-	    *events;       /* root -> SrEvent*: what the source reports active now, one per alert */
-	GHashTable *roots; /* event id -> the root of its chain of updates (CAP references) */
-	GHashTable *superseded;    /* event id -> its root: messages a later one names (old news) */
+	/* root (a GRefString, shared by the sets of successive polls) -> SrEvent*: what the source
+	 * reports active now, one per alert */
+	GHashTable *events;
+	GHashTable *roots;      /* event id -> the root of its chain of updates (CAP references) */
+	GHashTable *superseded; /* event id -> its root: messages a later one names (old news) */
 	gboolean baseline_pending; /* no successful poll yet */
 	gboolean permanent_error;
+	guint position; /* in config order: the order of an alert's sources and events */
 } SourceState;
+
+/* one event's part in one fused alert */
+typedef struct {
+	SourceState *state;
+	char *root; /* the key of the event in the source's set */
+	SrEvent *event;
+	guint k; /* the region's position in event->regions (0 for an area) */
+} Contribution;
 
 struct _SrEngine {
 	const SrCatalog *catalog;
@@ -42,7 +66,23 @@ struct _SrEngine {
 	SrChangeFunc func;
 	gpointer user_data;
 	GHashTable *end_reasons; /* event id -> why it left its source's set, for this round */
+	/* region id (borrowed from the catalog) -> MATCH_YES / MATCH_NO for every region the
+	 * catalog has, NULL until needed after a subscription change */
+	GHashTable *match;
+	guint match_catalog_size;
+	/* key -> GPtrArray of Contribution*: the matching events that make each alert; valid
+	 * only while the subscriptions, the location and the catalog stay as they were */
+	GHashTable *index;
+	gboolean index_valid;
+	guint index_catalog_size;
+	GHashTable *dirty;     /* keys whose alert must be rebuilt at the next update */
+	gboolean full_rebuild; /* testing: always the original full rebuild */
+	gboolean verify;       /* testing: check the incremental path against it */
+	guint verify_mismatches;
 };
+
+#define MATCH_YES GINT_TO_POINTER(1)
+#define MATCH_NO  GINT_TO_POINTER(2)
 
 static const char *const source_state_names[] = {"ok", "stale", "error"};
 static const char *const change_type_names[] = {"started", "updated", "ended", "source"};
@@ -76,6 +116,14 @@ source_state_free(SourceState *state)
 }
 
 static void
+contribution_free(Contribution *contribution)
+{
+	g_free(contribution->root);
+	sr_event_unref(contribution->event);
+	g_free(contribution);
+}
+
+static void
 sr_alert_free(SrAlert *alert)
 {
 	g_free(alert->key);
@@ -96,6 +144,9 @@ sr_engine_new(const SrCatalog *catalog)
 	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)sr_alert_free);
 	engine->health_list = g_ptr_array_new();
 	engine->end_reasons = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	engine->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                      (GDestroyNotify)g_ptr_array_unref);
+	engine->dirty = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return engine;
 }
 
@@ -111,6 +162,9 @@ sr_engine_free(SrEngine *engine)
 	g_clear_pointer(&engine->location, sr_location_free);
 	g_ptr_array_unref(engine->sources);
 	g_hash_table_unref(engine->end_reasons);
+	g_clear_pointer(&engine->match, g_hash_table_unref);
+	g_hash_table_unref(engine->index);
+	g_hash_table_unref(engine->dirty);
 	g_free(engine);
 }
 
@@ -126,6 +180,9 @@ sr_engine_add_subscription(SrEngine *engine, const char *region_id)
 {
 	g_return_if_fail(region_id != NULL);
 	g_ptr_array_add(engine->subscriptions, g_strdup(region_id));
+	/* what matches changes: the next update rebuilds the whole view, as it always did */
+	g_clear_pointer(&engine->match, g_hash_table_unref);
+	engine->index_valid = FALSE;
 }
 
 void
@@ -134,6 +191,32 @@ sr_engine_set_location(SrEngine *engine, const SrLocation *location)
 	g_clear_pointer(&engine->location, sr_location_free);
 	if (location != NULL && sr_location_is_set(location))
 		engine->location = sr_location_copy(location);
+	engine->index_valid = FALSE;
+}
+
+void
+sr_engine_set_full_rebuild(SrEngine *engine, gboolean full)
+{
+	engine->full_rebuild = full;
+	engine->index_valid = FALSE;
+}
+
+void
+sr_engine_set_verify(SrEngine *engine, gboolean verify)
+{
+	engine->verify = verify;
+}
+
+guint
+sr_engine_get_verify_mismatches(SrEngine *engine)
+{
+	return engine->verify_mismatches;
+}
+
+static guint
+catalog_size(SrEngine *engine)
+{
+	return engine->catalog != NULL ? sr_catalog_size(engine->catalog) : 0;
 }
 
 /* an alert that names no region: where the user is decides; without a place, only a user who
@@ -146,8 +229,10 @@ area_matches(SrEngine *engine, const SrEvent *event)
 	return engine->subscriptions->len == 0;
 }
 
+/* the definition of a match, one sr_catalog_matches() per subscription; region_matches() gives
+ * the same answer from the table build_match() makes of it */
 static gboolean
-region_matches(SrEngine *engine, const char *region_id)
+region_matches_slow(SrEngine *engine, const char *region_id)
 {
 	if (engine->subscriptions->len == 0)
 		return TRUE;
@@ -164,6 +249,65 @@ region_matches(SrEngine *engine, const char *region_id)
 	return FALSE;
 }
 
+/* every region the catalog knows, with whether it matches: a subscribed region, its ancestors
+ * and its descendants do (sr_catalog_matches() in both directions); a subscription the catalog
+ * does not know matches only its own id, which is then unknown too, and unknown ids are shown
+ * anyway */
+static void
+build_match(SrEngine *engine)
+{
+	GPtrArray *all = engine->catalog != NULL ? sr_catalog_get_all(engine->catalog) : NULL;
+	g_autoptr(GHashTable) subscribed = g_hash_table_new(NULL, NULL);
+
+	g_clear_pointer(&engine->match, g_hash_table_unref);
+	engine->match = g_hash_table_new(g_str_hash, g_str_equal);
+	engine->match_catalog_size = catalog_size(engine);
+	for (guint i = 0; all != NULL && i < engine->subscriptions->len; i++) {
+		const SrRegion *sub =
+		    sr_catalog_lookup(engine->catalog, g_ptr_array_index(engine->subscriptions, i));
+		if (sub != NULL)
+			g_hash_table_add(subscribed, (gpointer)sub);
+	}
+	for (guint i = 0; all != NULL && i < all->len; i++) {
+		const SrRegion *region = g_ptr_array_index(all, i);
+		gpointer verdict = MATCH_NO;
+		/* inside a subscribed region (or one itself) */
+		for (const SrRegion *r = region; r != NULL && verdict == MATCH_NO; r = r->parent) {
+			if (g_hash_table_contains(subscribed, r))
+				verdict = MATCH_YES;
+		}
+		g_hash_table_insert(engine->match, region->id, verdict);
+	}
+	/* containing a subscribed region */
+	for (guint i = 0; all != NULL && i < engine->subscriptions->len; i++) {
+		const SrRegion *sub =
+		    sr_catalog_lookup(engine->catalog, g_ptr_array_index(engine->subscriptions, i));
+		for (const SrRegion *r = sub; r != NULL; r = r->parent)
+			g_hash_table_insert(engine->match, r->id, MATCH_YES);
+	}
+}
+
+static gboolean
+region_matches(SrEngine *engine, const char *region_id)
+{
+	gpointer verdict = NULL;
+	gboolean matches = FALSE;
+	if (engine->subscriptions->len == 0)
+		return TRUE;
+	if (region_id == NULL)
+		return FALSE;
+	if (engine->match == NULL || engine->match_catalog_size != catalog_size(engine))
+		build_match(engine);
+	verdict = g_hash_table_lookup(engine->match, region_id);
+	/* NULL: the catalog does not know it */
+	matches = verdict != MATCH_NO;
+	if (engine->verify && matches != region_matches_slow(engine, region_id)) {
+		g_message("verify: region %s matches %d, should %d", region_id, matches, !matches);
+		engine->verify_mismatches++;
+	}
+	return matches;
+}
+
 gboolean
 sr_engine_alert_matches(SrEngine *engine, const SrAlert *alert)
 {
@@ -175,6 +319,13 @@ sr_engine_alert_matches(SrEngine *engine, const SrAlert *alert)
 			return TRUE;
 	}
 	return FALSE;
+}
+
+static GHashTable *
+events_table_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, (GDestroyNotify)g_ref_string_release,
+	                             (GDestroyNotify)sr_event_unref);
 }
 
 static SourceState *
@@ -200,11 +351,11 @@ sr_engine_add_source(SrEngine *engine, const char *name, const char *type, gdoub
 	state->health.state = SR_SOURCE_STATE_STALE;
 	state->health.stale_after = stale_after;
 	state->health.down_since = now;
-	state->events =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
+	state->events = events_table_new();
 	state->roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	state->superseded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	state->baseline_pending = TRUE;
+	state->position = engine->sources->len;
 	if (engine->sources->len == 0)
 		engine->started = now;
 	g_ptr_array_add(engine->sources, state);
@@ -461,15 +612,176 @@ end_reason(SrEngine *engine, const SrAlert *old)
 	return "no source reports it any more";
 }
 
-/* rebuilds the fused view and reports the difference; @baseline marks what a source's first
- * successful poll brings: it was going on before we looked */
+/* the index: which events make which alert */
+
 static void
-update_fused(SrEngine *engine, gint64 now, gboolean baseline)
+mark_dirty(SrEngine *engine, const char *key)
+{
+	if (!g_hash_table_contains(engine->dirty, key))
+		g_hash_table_add(engine->dirty, g_strdup(key));
+}
+
+static void
+index_touch(SrEngine *engine, const char *key, SourceState *state, const char *root, SrEvent *event,
+            guint k, gboolean add)
+{
+	GPtrArray *contributions = g_hash_table_lookup(engine->index, key);
+	if (add) {
+		Contribution *contribution = g_new0(Contribution, 1);
+		if (contributions == NULL) {
+			contributions =
+			    g_ptr_array_new_with_free_func((GDestroyNotify)contribution_free);
+			g_hash_table_insert(engine->index, g_strdup(key), contributions);
+		}
+		contribution->state = state;
+		contribution->root = g_strdup(root);
+		contribution->event = sr_event_ref(event);
+		contribution->k = k;
+		g_ptr_array_add(contributions, contribution);
+		mark_dirty(engine, key);
+		return;
+	}
+	for (guint i = 0; contributions != NULL && i < contributions->len; i++) {
+		Contribution *contribution = g_ptr_array_index(contributions, i);
+		if (contribution->state != state || contribution->k != k ||
+		    strcmp(contribution->root, root) != 0)
+			continue;
+		mark_dirty(engine, key);
+		if (contributions->len == 1) {
+			g_hash_table_remove(engine->index, key);
+			return;
+		}
+		/* the order is restored when the alert is rebuilt */
+		g_ptr_array_remove_index_fast(contributions, i);
+		return;
+	}
+}
+
+/* adds or removes @event's parts in the alerts it makes, exactly as build_fused() would place
+ * it; removing does not ask whether it matches: what was never added is not found */
+static void
+index_event(SrEngine *engine, SourceState *state, const char *root, SrEvent *event, gboolean add)
+{
+	const char *kind = sr_kind_to_string(event->kind);
+	if (event->status != SR_STATUS_ACTUAL)
+		return;
+	if (event->regions->len == 0) {
+		g_autofree char *key = NULL;
+		if (add && !area_matches(engine, event))
+			return;
+		key = g_strconcat(root, ":", kind, NULL);
+		index_touch(engine, key, state, root, event, 0, add);
+		return;
+	}
+	for (guint k = 0; k < event->regions->len; k++) {
+		const char *region = g_ptr_array_index(event->regions, k);
+		g_autofree char *key = NULL;
+		if (add && !region_matches(engine, region))
+			continue;
+		key = g_strconcat(region, ":", kind, NULL);
+		index_touch(engine, key, state, root, event, k, add);
+	}
+}
+
+static void
+rebuild_index(SrEngine *engine)
+{
+	GHashTableIter iter;
+	gpointer key = NULL;
+	gpointer value = NULL;
+
+	g_hash_table_remove_all(engine->index);
+	for (guint i = 0; i < engine->sources->len; i++) {
+		SourceState *state = g_ptr_array_index(engine->sources, i);
+		g_hash_table_iter_init(&iter, state->events);
+		while (g_hash_table_iter_next(&iter, &key, &value))
+			index_event(engine, state, key, value, TRUE);
+	}
+	g_hash_table_remove_all(engine->dirty);
+	engine->index_valid = TRUE;
+	engine->index_catalog_size = catalog_size(engine);
+}
+
+static gboolean
+index_usable(SrEngine *engine)
+{
+	return !engine->full_rebuild && engine->index_valid &&
+	       engine->index_catalog_size == catalog_size(engine);
+}
+
+/* two messages that say the same thing: the same message, sent again or parsed again */
+static gboolean
+events_equal(const SrEvent *a, const SrEvent *b)
+{
+	return a == b || (a->updated_at == b->updated_at && g_strcmp0(a->id, b->id) == 0 &&
+	                  g_strcmp0(a->source, b->source) == 0 && sr_event_same_content(a, b));
+}
+
+static gint
+contribution_order(gconstpointer a, gconstpointer b)
+{
+	const Contribution *ca = *(const Contribution *const *)a;
+	const Contribution *cb = *(const Contribution *const *)b;
+	gint order = 0;
+	if (ca->state->position != cb->state->position)
+		return ca->state->position < cb->state->position ? -1 : 1;
+	order = strcmp(ca->root, cb->root);
+	if (order != 0)
+		return order;
+	return ca->k < cb->k ? -1 : ca->k > cb->k;
+}
+
+/* one alert from its parts, in the order build_fused() adds them: sources in config order, a
+ * source's roots in root_order(), an event's regions in order */
+static SrAlert *
+build_alert(const char *key, GPtrArray *contributions)
+{
+	SrAlert *alert = g_new0(SrAlert, 1);
+	const Contribution *first = NULL;
+	g_ptr_array_sort(contributions, contribution_order);
+	first = g_ptr_array_index(contributions, 0);
+	alert->key = g_strdup(key);
+	alert->events = g_ptr_array_new_full(contributions->len, (GDestroyNotify)sr_event_unref);
+	alert->sources = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < contributions->len; i++) {
+		const Contribution *contribution = g_ptr_array_index(contributions, i);
+		const char *source = contribution->state->health.name;
+		g_ptr_array_add(alert->events, sr_event_ref(contribution->event));
+		if (alert->sources->len == 0 ||
+		    g_strcmp0(g_ptr_array_index(alert->sources, alert->sources->len - 1), source) !=
+		        0)
+			g_ptr_array_add(alert->sources, g_strdup(source));
+	}
+	alert->event = fuse_events(key, first->event->kind,
+	                           first->event->regions->len > 0
+	                               ? g_ptr_array_index(first->event->regions, first->k)
+	                               : NULL,
+	                           alert->events);
+	return alert;
+}
+
+static gboolean
+same_parts(const SrAlert *a, const SrAlert *b)
+{
+	if (a->events->len != b->events->len || a->sources->len != b->sources->len)
+		return FALSE;
+	for (guint i = 0; i < a->events->len; i++) {
+		if (g_ptr_array_index(a->events, i) != g_ptr_array_index(b->events, i))
+			return FALSE;
+	}
+	for (guint i = 0; i < a->sources->len; i++) {
+		if (g_strcmp0(g_ptr_array_index(a->sources, i), g_ptr_array_index(b->sources, i)) !=
+		    0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* the original way: the whole view anew, compared with the old one */
+static void
+update_full(SrEngine *engine, gint64 now, GPtrArray *ended, GPtrArray *updated, GPtrArray *started)
 {
 	g_autoptr(GHashTable) fused = build_fused(engine);
-	g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func((GDestroyNotify)sr_alert_free);
-	g_autoptr(GPtrArray) updated = g_ptr_array_new();
-	g_autoptr(GPtrArray) started = g_ptr_array_new();
 	GHashTableIter iter;
 	gpointer value = NULL;
 
@@ -488,12 +800,153 @@ update_fused(SrEngine *engine, gint64 now, gboolean baseline)
 		else if (!sr_event_same_content(old->event, alert->event))
 			g_ptr_array_add(updated, alert);
 	}
-
-	/* the new view is in place before anyone hears of a change, so a listener that asks
-	 * for the active alerts sees the state the change describes */
 	g_clear_pointer(&engine->sorted_alerts, g_ptr_array_unref);
 	g_hash_table_unref(engine->alerts);
 	engine->alerts = g_steal_pointer(&fused);
+	if (!engine->full_rebuild)
+		rebuild_index(engine);
+}
+
+/* only the alerts whose parts changed; the rest of the view stands */
+static void
+update_incremental(SrEngine *engine, gint64 now, GPtrArray *ended, GPtrArray *updated,
+                   GPtrArray *started)
+{
+	GHashTableIter iter;
+	gpointer key = NULL;
+
+	g_hash_table_iter_init(&iter, engine->dirty);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		GPtrArray *contributions = g_hash_table_lookup(engine->index, key);
+		SrAlert *old = g_hash_table_lookup(engine->alerts, key);
+		SrAlert *alert = contributions != NULL ? build_alert(key, contributions) : NULL;
+		if (alert == NULL) {
+			if (old != NULL) {
+				g_ptr_array_add(ended, ended_alert(old, now));
+				g_hash_table_remove(engine->alerts, key);
+				g_clear_pointer(&engine->sorted_alerts, g_ptr_array_unref);
+			}
+			continue;
+		}
+		if (old != NULL && same_parts(old, alert)) {
+			sr_alert_free(alert);
+			continue;
+		}
+		if (old == NULL)
+			g_ptr_array_add(started, alert);
+		else if (!sr_event_same_content(old->event, alert->event))
+			g_ptr_array_add(updated, alert);
+		/* replace, not insert: the key the table holds is the old alert's, freed with it */
+		g_hash_table_replace(engine->alerts, alert->key, alert);
+		g_clear_pointer(&engine->sorted_alerts, g_ptr_array_unref);
+	}
+	g_hash_table_remove_all(engine->dirty);
+}
+
+static gboolean
+same_alert(const SrAlert *a, const SrAlert *b)
+{
+	return g_strcmp0(a->key, b->key) == 0 && sr_event_same_content(a->event, b->event) &&
+	       a->event->updated_at == b->event->updated_at &&
+	       g_strcmp0(a->event->id, b->event->id) == 0 &&
+	       g_strcmp0(a->event->source, b->event->source) == 0 && same_parts(a, b);
+}
+
+static void
+verify_mismatch(SrEngine *engine, const char *what, const char *key)
+{
+	g_message("verify: %s %s differs from the full rebuild", what, key);
+	engine->verify_mismatches++;
+}
+
+/* the keys the full rebuild @reference would report as @type against the view as it is now */
+static GHashTable *
+reference_changes(SrEngine *engine, GHashTable *reference, SrChangeType type)
+{
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GHashTableIter iter;
+	gpointer value = NULL;
+	if (type == SR_CHANGE_ENDED) {
+		g_hash_table_iter_init(&iter, engine->alerts);
+		while (g_hash_table_iter_next(&iter, NULL, &value)) {
+			const SrAlert *old = value;
+			if (!g_hash_table_contains(reference, old->key))
+				g_hash_table_add(keys, g_strdup(old->key));
+		}
+		return keys;
+	}
+	g_hash_table_iter_init(&iter, reference);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		const SrAlert *alert = value;
+		const SrAlert *old = g_hash_table_lookup(engine->alerts, alert->key);
+		if (type == SR_CHANGE_STARTED
+		        ? old == NULL
+		        : old != NULL && !sr_event_same_content(old->event, alert->event))
+			g_hash_table_add(keys, g_strdup(alert->key));
+	}
+	return keys;
+}
+
+static void
+verify_changes(SrEngine *engine, const char *what, GHashTable *expected, GPtrArray *got)
+{
+	if (g_hash_table_size(expected) != got->len)
+		verify_mismatch(engine, what, "count");
+	for (guint i = 0; i < got->len; i++) {
+		const SrAlert *alert = g_ptr_array_index(got, i);
+		if (!g_hash_table_contains(expected, alert->key))
+			verify_mismatch(engine, what, alert->key);
+	}
+}
+
+static void
+verify_view(SrEngine *engine, GHashTable *reference)
+{
+	GHashTableIter iter;
+	gpointer value = NULL;
+	if (g_hash_table_size(reference) != g_hash_table_size(engine->alerts))
+		verify_mismatch(engine, "view", "size");
+	g_hash_table_iter_init(&iter, reference);
+	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+		const SrAlert *alert = value;
+		const SrAlert *got = g_hash_table_lookup(engine->alerts, alert->key);
+		if (got == NULL || !same_alert(alert, got))
+			verify_mismatch(engine, "alert", alert->key);
+	}
+}
+
+/* brings the fused view up to date and reports the difference; @baseline marks what a source's
+ * first successful poll brings: it was going on before we looked */
+static void
+update_fused(SrEngine *engine, gint64 now, gboolean baseline)
+{
+	g_autoptr(GPtrArray) ended = g_ptr_array_new_with_free_func((GDestroyNotify)sr_alert_free);
+	g_autoptr(GPtrArray) updated = g_ptr_array_new();
+	g_autoptr(GPtrArray) started = g_ptr_array_new();
+	g_autoptr(GHashTable) reference = NULL;
+	g_autoptr(GHashTable) expect_ended = NULL;
+	g_autoptr(GHashTable) expect_updated = NULL;
+	g_autoptr(GHashTable) expect_started = NULL;
+
+	/* the new view is in place before anyone hears of a change, so a listener that asks
+	 * for the active alerts sees the state the change describes */
+	if (index_usable(engine)) {
+		if (engine->verify) {
+			reference = build_fused(engine);
+			expect_ended = reference_changes(engine, reference, SR_CHANGE_ENDED);
+			expect_updated = reference_changes(engine, reference, SR_CHANGE_UPDATED);
+			expect_started = reference_changes(engine, reference, SR_CHANGE_STARTED);
+		}
+		update_incremental(engine, now, ended, updated, started);
+	} else {
+		update_full(engine, now, ended, updated, started);
+	}
+	if (reference != NULL) {
+		verify_changes(engine, "ended", expect_ended, ended);
+		verify_changes(engine, "updated", expect_updated, updated);
+		verify_changes(engine, "started", expect_started, started);
+		verify_view(engine, reference);
+	}
 
 	g_ptr_array_sort(ended, alert_order);
 	g_ptr_array_sort(updated, alert_order);
@@ -641,12 +1094,13 @@ join_chains(SrEngine *engine, SourceState *state, GHashTable *events, const SrEv
 	}
 }
 
+/* the original: the reference the tests check apply_batch() against (sr_engine_set_full_rebuild());
+ * only the keys are GRefStrings, as apply_batch() needs them */
 static void
-apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 now)
+apply_batch_full(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 now)
 {
 	const char *source = state->health.name;
-	GHashTable *events =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sr_event_unref);
+	GHashTable *events = events_table_new();
 	g_autoptr(GHashTable) named = superseded_in_batch(batch);
 	GHashTableIter iter;
 	gpointer key = NULL;
@@ -655,7 +1109,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 	if (batch->kind == SR_BATCH_DELTA) {
 		g_hash_table_iter_init(&iter, state->events);
 		while (g_hash_table_iter_next(&iter, &key, &value))
-			g_hash_table_insert(events, g_strdup(key), sr_event_ref(value));
+			g_hash_table_insert(events, g_ref_string_new(key), sr_event_ref(value));
 	}
 	for (guint i = 0; i < batch->events->len; i++) {
 		SrEvent *event = g_ptr_array_index(batch->events, i);
@@ -670,7 +1124,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 		if (g_hash_table_contains(state->superseded, event->id)) {
 			SrEvent *current = g_hash_table_lookup(state->events, root);
 			if (current != NULL && !g_hash_table_contains(events, root))
-				g_hash_table_insert(events, g_steal_pointer(&root),
+				g_hash_table_insert(events, g_ref_string_new(root),
 				                    sr_event_ref(current));
 			continue;
 		}
@@ -681,7 +1135,7 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 		g_hash_table_replace(state->roots, g_strdup(event->id), g_strdup(root));
 		join_chains(engine, state, events, event, root);
 		if (sr_event_is_active(event) && !is_expired(event, now)) {
-			g_hash_table_replace(events, g_steal_pointer(&root), sr_event_ref(event));
+			g_hash_table_replace(events, g_ref_string_new(root), sr_event_ref(event));
 			continue;
 		}
 		/* an end, a cancel, an expired or no longer real message: the alert is over */
@@ -709,23 +1163,189 @@ apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 n
 	forget_roots(state);
 }
 
+typedef struct {
+	SrEvent *before; /* NULL: new */
+	SrEvent *after;
+	const char *root;
+} Change;
+
+/* a successful poll's batch becomes the source's set; the index follows what changed */
+static void
+apply_batch(SrEngine *engine, SourceState *state, const SrBatch *batch, gint64 now)
+{
+	const char *source = state->health.name;
+	GHashTable *events = events_table_new();
+	g_autoptr(GHashTable) named = superseded_in_batch(batch);
+	g_autoptr(GArray) changes = g_array_new(FALSE, FALSE, sizeof(Change));
+	GHashTableIter iter;
+	gpointer key = NULL;
+	gpointer value = NULL;
+	/* a snapshot of plain alerts (no chains, no ends, each once) is diffed against the old
+	 * set as it is read; anything else afterwards, the new set against the old */
+	gboolean diffed = batch->kind == SR_BATCH_SNAPSHOT;
+	guint kept = 0;
+
+	if (engine->full_rebuild) {
+		apply_batch_full(engine, state, batch, now);
+		return;
+	}
+	if (batch->kind == SR_BATCH_DELTA) {
+		g_hash_table_iter_init(&iter, state->events);
+		while (g_hash_table_iter_next(&iter, &key, &value))
+			g_hash_table_insert(events, g_ref_string_acquire(key), sr_event_ref(value));
+	}
+	for (guint i = 0; i < batch->events->len; i++) {
+		SrEvent *event = g_ptr_array_index(batch->events, i);
+		g_autofree char *root_copy = NULL;
+		const char *root = NULL;
+		SrEvent *old = NULL;
+		const char *known_root = NULL;
+		/* a feed that still lists an alert next to its update: the update speaks (the
+		 * size checks spare sources without chains of updates a lookup per event) */
+		if (g_hash_table_size(named) > 0 && g_hash_table_contains(named, event->id))
+			continue;
+		known_root = g_hash_table_lookup(state->roots, event->id);
+		if (event->references->len == 0)
+			/* nothing below changes state->roots but for a new id, whose root is
+			 * itself: the root can be borrowed */
+			root = known_root != NULL ? known_root : event->id;
+		else
+			root = root_copy =
+			    g_strdup(known_root != NULL ? known_root : chain_root(state, event));
+		/* a message a later one already named is old news (a stale copy from a cache or
+		 * a mirror): the alert stays as the later message left it, cancelled ones too */
+		if (g_hash_table_size(state->superseded) > 0 &&
+		    g_hash_table_contains(state->superseded, event->id)) {
+			SrEvent *current = g_hash_table_lookup(state->events, root);
+			if (current != NULL && !g_hash_table_contains(events, root))
+				g_hash_table_insert(events, g_ref_string_new(root),
+				                    sr_event_ref(current));
+			diffed = FALSE;
+			continue;
+		}
+		if (event->references->len > 0)
+			diffed = FALSE;
+		for (guint j = 0; j < event->references->len; j++)
+			g_hash_table_replace(state->superseded,
+			                     g_strdup(g_ptr_array_index(event->references, j)),
+			                     g_strdup(root));
+		/* most polls repeat what the source said before: no copies for that */
+		if (known_root == NULL)
+			g_hash_table_replace(state->roots, g_strdup(event->id), g_strdup(root));
+		join_chains(engine, state, events, event, root);
+		if (sr_event_is_active(event) && !is_expired(event, now)) {
+			gpointer old_key = NULL;
+			SrEvent *before = NULL;
+			SrEvent *after = event;
+			char *new_key = NULL;
+			if (g_hash_table_lookup_extended(state->events, root, &old_key,
+			                                 (gpointer *)&before))
+				new_key = g_ref_string_acquire(old_key);
+			else
+				new_key = g_ref_string_new(root);
+			/* the same message again, or parsed again: the one held stays */
+			if (before != NULL && before != event && events_equal(before, event))
+				after = before;
+			if (!g_hash_table_replace(events, new_key, sr_event_ref(after))) {
+				diffed = FALSE; /* twice in the batch */
+			} else if (diffed) {
+				Change change = {before, after, new_key};
+				kept += before != NULL;
+				if (before != after)
+					g_array_append_val(changes, change);
+			}
+			continue;
+		}
+		/* an end, a cancel, an expired or no longer real message: the alert is over */
+		diffed = FALSE;
+		old = g_hash_table_lookup(state->events, root);
+		if (old != NULL && !g_hash_table_contains(engine->end_reasons, old->id))
+			note_end(engine, old,
+			         is_expired(event, now) && sr_event_is_active(event)
+			             ? expiry_reason(source, event)
+			             : gone_reason(source, event));
+		g_hash_table_remove(events, root);
+	}
+	{
+		GHashTable *old = state->events;
+		gboolean indexed = index_usable(engine);
+		state->events = events;
+		if (diffed) {
+			for (guint i = 0; indexed && i < changes->len; i++) {
+				const Change *change = &g_array_index(changes, Change, i);
+				if (change->before != NULL)
+					index_event(engine, state, change->root, change->before,
+					            FALSE);
+				index_event(engine, state, change->root, change->after, TRUE);
+			}
+		} else {
+			/* the new set against the old: the events that did not change stay as
+			 * they were, the index follows the rest */
+			kept = 0;
+			g_hash_table_iter_init(&iter, events);
+			while (g_hash_table_iter_next(&iter, &key, &value)) {
+				SrEvent *before = NULL;
+				if (!g_hash_table_lookup_extended(old, key, NULL,
+				                                  (gpointer *)&before)) {
+					if (indexed)
+						index_event(engine, state, key, value, TRUE);
+					continue;
+				}
+				kept++;
+				if (before == value)
+					continue;
+				if (events_equal(before, value)) {
+					g_hash_table_iter_replace(&iter, sr_event_ref(before));
+					continue;
+				}
+				if (indexed) {
+					index_event(engine, state, key, before, FALSE);
+					index_event(engine, state, key, value, TRUE);
+				}
+			}
+		}
+		/* what a snapshot no longer lists: timed out, or simply over (the keys are
+		 * unique: when all the old ones were found, nothing is gone) */
+		g_hash_table_iter_init(&iter, old);
+		while (kept < g_hash_table_size(old) &&
+		       g_hash_table_iter_next(&iter, &key, &value)) {
+			SrEvent *event = value;
+			if (g_hash_table_contains(events, key))
+				continue;
+			if (indexed)
+				index_event(engine, state, key, event, FALSE);
+			if (g_hash_table_contains(engine->end_reasons, event->id))
+				continue;
+			note_end(engine, event,
+			         is_expired(event, now) ? expiry_reason(source, event)
+			                                : gone_reason(source, event));
+		}
+		g_hash_table_unref(old);
+	}
+	forget_roots(state);
+}
+
 /* ends what has passed its expiry; a source that is down keeps its last word, expiry included,
  * because nobody can tell whether it was extended (unknown is never safe) */
 static gboolean
 expire_events(SrEngine *engine, SourceState *state, gint64 now)
 {
 	GHashTableIter iter;
+	gpointer key = NULL;
 	gpointer value = NULL;
 	gboolean any = FALSE;
+	gboolean indexed = index_usable(engine);
 
 	if (state->health.state != SR_SOURCE_STATE_OK)
 		return FALSE;
 	g_hash_table_iter_init(&iter, state->events);
-	while (g_hash_table_iter_next(&iter, NULL, &value)) {
+	while (g_hash_table_iter_next(&iter, &key, &value)) {
 		SrEvent *event = value;
 		if (!is_expired(event, now))
 			continue;
 		note_end(engine, event, expiry_reason(state->health.name, event));
+		if (indexed)
+			index_event(engine, state, key, event, FALSE);
 		g_hash_table_iter_remove(&iter);
 		any = TRUE;
 	}
