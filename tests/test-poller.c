@@ -195,6 +195,46 @@ set_flag(gpointer data)
 	*(gboolean *)data = TRUE;
 }
 
+/* a server without validators sends the same list on every poll: it is parsed once, and the
+ * first different body is parsed again; a parser with state (oref) reads every body */
+static void
+test_same_body(Fixture *fx, gconstpointer data)
+{
+	g_autofree char *oref = sr_test_fixture_path("oref", "missiles.json");
+	g_autofree char *lines = NULL;
+	g_autofree char *after = NULL;
+	guint requests = 0;
+
+	set_fixture(fx, "/aerialalerts/", "ubilling", "states.json", NULL);
+	sr_test_server_set_reply_file(fx->server, "/warningMessages/alert/Alerts.json", 200, NULL,
+	                              oref);
+	add_source(fx, "ubilling", 0.1, 5);
+	add_source(fx, "oref", 0.1, 5);
+	sr_poller_start(fx->poller);
+	run_for(800);
+	requests = sr_poller_get_request_count(fx->poller, "ubilling");
+	g_assert_cmpuint(requests, >=, 4);
+	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "ubilling"), ==, 1);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "ubilling")->state, ==,
+	                SR_SOURCE_STATE_OK);
+	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "oref"), ==,
+	                 sr_poller_get_request_count(fx->poller, "oref"));
+	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "oref"), >=, 4);
+	/* what the first body said stands: started once, never ended */
+	lines = sr_test_poller_dump_lines(fx);
+	g_assert_nonnull(strstr(lines, "started ua:"));
+	g_assert_null(strstr(lines, "ended ua:"));
+
+	/* a different body (other alerts, other times) is read at the next poll */
+	set_fixture(fx, "/aerialalerts/", "ubilling", "dst.json", NULL);
+	run_for(500);
+	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "ubilling"), ==, 2);
+	g_assert_cmpint(sr_engine_get_source(fx->engine, "ubilling")->state, ==,
+	                SR_SOURCE_STATE_OK);
+	after = sr_test_poller_dump_lines(fx);
+	g_assert_cmpuint(strlen(after), >, strlen(lines));
+}
+
 static void
 test_poll_once(Fixture *fx, gconstpointer data)
 {
@@ -666,6 +706,7 @@ main(int argc, char **argv)
 	ADD("/sr/poller/throttling-401", test_throttling_401);
 	ADD("/sr/poller/bad-key", test_bad_key);
 	ADD("/sr/poller/poll-once", test_poll_once);
+	ADD("/sr/poller/same-body", test_same_body);
 	ADD("/sr/poller/index-feed", test_index_feed);
 	ADD("/sr/poller/index-relative-links", test_index_relative_links);
 	ADD("/sr/poller/stagger-real", test_stagger_real);

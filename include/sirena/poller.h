@@ -45,6 +45,9 @@ void sr_poller_restore(SrPoller *poller, const char *name, const SrEvent *alert)
 void sr_poller_set_location(SrPoller *poller, const SrLocation *location);
 /* requests sent so far for @source (probes included) */
 guint sr_poller_get_request_count(SrPoller *poller, const char *source);
+/* main bodies parsed so far for @source: a 304, or a 200 with the body parsed last time, is not
+ * parsed again */
+guint sr_poller_get_parse_count(SrPoller *poller, const char *source);
 
 /* scheduling: sources that serve one country are polled at staggered phases */
 
