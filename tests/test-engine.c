@@ -984,6 +984,29 @@ test_incremental_matches_full(void)
 			rnd_run(seed + i * 7919, steps, config);
 }
 
+/* the engine's reasons are read back for translation; in English they come back as they are,
+ * and a reason that is not one of the engine's passes through */
+static void
+test_reason_localize(void)
+{
+	const char *const reasons[] = {
+	    "alerts_in_ua no longer reports it",
+	    "oref reports the end",
+	    "nws reports it cancelled",
+	    "meteoalarm: expired without an end message",
+	    "oref: no alert followed the pre-alert before it expired",
+	    "cap now reports it as exercise",
+	    "no source reports it any more",
+	    "oref: האירוע הסתיים",
+	    "",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(reasons); i++) {
+		g_autofree char *local = sr_change_reason_localize(reasons[i]);
+		g_assert_cmpstr(local, ==, reasons[i]);
+	}
+	g_assert_null(sr_change_reason_localize(NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1006,6 +1029,7 @@ main(int argc, char **argv)
 	ADD("/sr/engine/change-json", test_change_json);
 	ADD("/sr/engine/many-events", test_many_events);
 	ADD("/sr/engine/end-reasons", test_end_reasons);
+	g_test_add_func("/sr/engine/reason-localize", test_reason_localize);
 	ADD("/sr/engine/expiry", test_expiry);
 	ADD("/sr/engine/expiry-waits-for-stale-source", test_expiry_waits_for_stale_source);
 	ADD("/sr/engine/update-chain", test_update_chain);

@@ -66,6 +66,10 @@ typedef struct {
 
 typedef void (*SrChangeFunc)(const SrChange *change, gpointer user_data);
 
+/* @reason (SrChange.reason, or the "reason" of a JSON change line) in the user's language: the
+ * engine's own reasons are English on the wire; anything else comes back unchanged */
+char *sr_change_reason_localize(const char *reason);
+
 typedef struct _SrEngine SrEngine;
 
 SrEngine *sr_engine_new(const SrCatalog *catalog);

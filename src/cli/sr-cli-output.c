@@ -318,8 +318,9 @@ sr_cli_format_change(const SrChange *change, const SrCatalog *catalog, GPtrArray
 		g_autofree char *all_clear = sr_cli_paint("1;32", _("All clear"));
 		/* why it ended, so that an all-clear nobody upstream announced ("expired without
 		 * an end message") is not taken for one they did */
-		const char *reason =
-		    change->reason != NULL && change->reason[0] != '\0' ? change->reason : NULL;
+		g_autofree char *reason = change->reason != NULL && change->reason[0] != '\0'
+		                              ? sr_change_reason_localize(change->reason)
+		                              : NULL;
 		out = g_string_new(symbol("🟢 "));
 		g_string_append_printf(out, "%s — ", all_clear);
 		append_place(out, change->alert, catalog, subscriptions);

@@ -33,6 +33,7 @@
 #include "sirena/engine.h"
 #include "sirena/error.h"
 #include "sirena/json.h"
+#include "sr-i18n.h"
 
 typedef struct {
 	SrSourceHealth health;
@@ -598,6 +599,80 @@ ended_alert(const SrAlert *old, gint64 now)
 	return alert;
 }
 
+/* why an alert ended: a fixed vocabulary, a source name and one of these tails. The change
+ * carries the English text (it is part of the JSON contract); whoever shows it to a person
+ * translates it with sr_change_reason_localize(), which reads these same forms back */
+enum {
+	REASON_PRE_ALERT_EXPIRED,
+	REASON_EXPIRED,
+	REASON_END,
+	REASON_CANCELLED,
+	REASON_GONE,
+	REASON_LAST,
+};
+static const char *const reason_tails[] = {
+    [REASON_PRE_ALERT_EXPIRED] = ": no alert followed the pre-alert before it expired",
+    [REASON_EXPIRED] = ": expired without an end message",
+    [REASON_END] = " reports the end",
+    [REASON_CANCELLED] = " reports it cancelled",
+    [REASON_GONE] = " no longer reports it",
+};
+#define REASON_NOW_REPORTS_AS " now reports it as "
+#define REASON_NONE_REPORTS   "no source reports it any more"
+
+static char *
+reason_format(guint form, const char *source, gboolean translate)
+{
+	switch (form) {
+	case REASON_PRE_ALERT_EXPIRED:
+		return g_strdup_printf(
+		    translate ? _("%s: no alert followed the pre-alert before it expired")
+		              : "%s: no alert followed the pre-alert before it expired",
+		    source);
+	case REASON_EXPIRED:
+		return g_strdup_printf(translate ? _("%s: expired without an end message")
+		                                 : "%s: expired without an end message",
+		                       source);
+	case REASON_END:
+		return g_strdup_printf(translate ? _("%s reports the end") : "%s reports the end",
+		                       source);
+	case REASON_CANCELLED:
+		return g_strdup_printf(
+		    translate ? _("%s reports it cancelled") : "%s reports it cancelled", source);
+	default:
+		return g_strdup_printf(
+		    translate ? _("%s no longer reports it") : "%s no longer reports it", source);
+	}
+}
+
+char *
+sr_change_reason_localize(const char *reason)
+{
+	gsize len = 0;
+	const char *middle = NULL;
+
+	if (reason == NULL)
+		return NULL;
+	len = strlen(reason);
+	if (strcmp(reason, REASON_NONE_REPORTS) == 0)
+		return g_strdup(_("no source reports it any more"));
+	for (guint i = 0; i < REASON_LAST; i++) {
+		gsize tail_len = strlen(reason_tails[i]);
+		if (len > tail_len && strcmp(reason + len - tail_len, reason_tails[i]) == 0) {
+			g_autofree char *source = g_strndup(reason, len - tail_len);
+			return reason_format(i, source, TRUE);
+		}
+	}
+	middle = strstr(reason, REASON_NOW_REPORTS_AS);
+	if (middle != NULL && middle != reason) {
+		g_autofree char *source = g_strndup(reason, (gsize)(middle - reason));
+		return g_strdup_printf(_("%s now reports it as %s"), source,
+		                       middle + strlen(REASON_NOW_REPORTS_AS));
+	}
+	/* not one of ours (a newer sirenad's, or upstream's words): as it is */
+	return g_strdup(reason);
+}
+
 /* why an alert ended: the first of its events that left its source's set this round with a
  * reason; an alert whose events all simply vanished from snapshots was ended by its sources */
 static const char *
@@ -609,7 +684,7 @@ end_reason(SrEngine *engine, const SrAlert *old)
 		if (reason != NULL)
 			return reason;
 	}
-	return "no source reports it any more";
+	return REASON_NONE_REPORTS;
 }
 
 /* the index: which events make which alert */
@@ -1016,9 +1091,8 @@ expiry_reason(const char *source, const SrEvent *event)
 {
 	/* sources without end messages give their alerts a time-out; CAP gives an expiry */
 	if (event->phase == SR_PHASE_PRE_ALERT)
-		return g_strdup_printf("%s: no alert followed the pre-alert before it expired",
-		                       source);
-	return g_strdup_printf("%s: expired without an end message", source);
+		return reason_format(REASON_PRE_ALERT_EXPIRED, source, FALSE);
+	return reason_format(REASON_EXPIRED, source, FALSE);
 }
 
 static char *
@@ -1026,16 +1100,16 @@ gone_reason(const char *source, const SrEvent *event)
 {
 	switch (event->phase) {
 	case SR_PHASE_ENDED:
-		return g_strdup_printf("%s reports the end", source);
+		return reason_format(REASON_END, source, FALSE);
 	case SR_PHASE_CANCELLED:
-		return g_strdup_printf("%s reports it cancelled", source);
+		return reason_format(REASON_CANCELLED, source, FALSE);
 	default:
 		break;
 	}
 	if (event->status != SR_STATUS_ACTUAL)
-		return g_strdup_printf("%s now reports it as %s", source,
+		return g_strdup_printf("%s" REASON_NOW_REPORTS_AS "%s", source,
 		                       sr_status_to_string(event->status));
-	return g_strdup_printf("%s no longer reports it", source);
+	return reason_format(REASON_GONE, source, FALSE);
 }
 
 /* the first message of @event's chain of updates: known from an earlier message, or the

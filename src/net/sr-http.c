@@ -346,7 +346,7 @@ sr_http_proxy_parse(const char *proxy, char **display, char **user, char **passw
 	    curl_url_get(u, CURLUPART_QUERY, &query_str, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_FRAGMENT, &fragment_str, 0) == CURLUE_OK) {
 		g_set_error_literal(error, SR_ERROR, SR_ERROR_INVALID_ARGUMENT,
-		                    _("a proxy URL has no path, query or fragment"));
+		                    _("a proxy URL may not have a path, query or fragment"));
 		return FALSE;
 	}
 	if (display != NULL) {
@@ -1152,7 +1152,7 @@ sr_http_curl_error(SrHttpTransfer *transfer, CURLcode code, const char *host)
 		                   host);
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return g_error_new(SR_ERROR, SR_ERROR_INSECURE,
-		                   _("redirect to a scheme that is not allowed from %s"), host);
+		                   _("redirect from %s to a scheme that is not allowed"), host);
 	case CURLE_TOO_MANY_REDIRECTS:
 		return g_error_new(SR_ERROR, SR_ERROR_HTTP, _("more than %ld redirects from %s"),
 		                   SR_HTTP_MAX_REDIRECTS, host);

@@ -571,7 +571,8 @@ sr_notifier_all_clear_text(SrNotifier *self, const SrChange *change, char **summ
 	/* why it ended ("expired: no follow-up to the pre-alert…"), so that an all-clear nobody
 	 * upstream announced is not taken for one they did; on one line */
 	if (change->reason != NULL) {
-		g_autofree char *reason = sr_notify_clean(change->reason, FALSE);
+		g_autofree char *local = sr_change_reason_localize(change->reason);
+		g_autofree char *reason = sr_notify_clean(local, FALSE);
 		if (reason[0] != '\0') {
 			sr_notify_append_isolated(text, reason);
 			g_string_append_c(text, '\n');

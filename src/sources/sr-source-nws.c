@@ -535,9 +535,10 @@ check_pagination(const cJSON *root, GError **error)
 	if (next == NULL || cJSON_IsNull(next) ||
 	    (cJSON_IsString(next) && next->valuestring[0] == '\0'))
 		return TRUE;
-	g_set_error_literal(error, SR_ERROR, SR_ERROR_PARSE,
-	                    _("the list is one page of several ('pagination.next'); a part of the "
-	                      "active alerts cannot be told from all of them"));
+	g_set_error_literal(
+	    error, SR_ERROR, SR_ERROR_PARSE,
+	    _("the list is one page of several ('pagination.next'): the alerts on the "
+	      "other pages would look ended"));
 	return FALSE;
 }
 
@@ -757,7 +758,7 @@ build_filter(const SrSourceConfig *config, GError **error)
 		                  _("state or marine area codes (area=KS,MO)"), error);
 	/* the whole country is thousands of alerts about other places */
 	g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-	            _("source '%s' needs where to watch: point=LAT,LON (point=38.8894,-77.0352), "
+	            _("source '%s' needs a place to watch: point=LAT,LON (point=38.8894,-77.0352), "
 	              "zone=UGC ids (zone=CAZ041,CAC037) or area=state codes (area=KS,MO)"),
 	            config->name);
 	return NULL;

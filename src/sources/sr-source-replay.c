@@ -82,8 +82,8 @@ replay_load(const char *path, const char *speed_override, GError **error)
 	}
 	root = cJSON_ParseWithLength(data, len);
 	if (!cJSON_IsObject(root)) {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("%s: a timeline is a JSON object"),
-		            path);
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
+		            _("%s: a timeline must be a JSON object"), path);
 		return NULL;
 	}
 	format = sr_json_get_string(root, "format");

@@ -501,7 +501,8 @@ sr_store_open(const char *path, char **warning, GError **error)
 	if (store == NULL) {
 		g_propagate_prefixed_error(
 		    error, g_steal_pointer(&error_local),
-		    _("state database '%s' was moved aside, and a new one: "), path);
+		    _("state database '%s' was moved aside, but a new one could not be opened: "),
+		    path);
 		return NULL;
 	}
 	/* the caller shows it to the user; never silent when the caller does not ask */
