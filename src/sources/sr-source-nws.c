@@ -108,27 +108,6 @@ static const char *const property_names[N_PROPERTIES] = {
     [P_REFERENCES] = "references",
 };
 
-/* the first of a repeated name counts, as with cJSON_GetObjectItemCaseSensitive() */
-static void
-get_properties(const cJSON *properties, const cJSON **members)
-{
-	const cJSON *member = NULL;
-
-	memset(members, 0, N_PROPERTIES * sizeof *members);
-	cJSON_ArrayForEach (member, properties) {
-		const char *name = member->string;
-		if (name == NULL)
-			continue;
-		for (guint i = 0; i < N_PROPERTIES; i++) {
-			if (members[i] == NULL && property_names[i][0] == name[0] &&
-			    strcmp(property_names[i], name) == 0) {
-				members[i] = member;
-				break;
-			}
-		}
-	}
-}
-
 static const char *
 string_value(const cJSON *item)
 {
@@ -473,7 +452,7 @@ parse_feature(const cJSON *feature, guint index, const SrParseContext *ctx, gboo
 		            _("feature %u has no 'properties' or it is not an object"), index);
 		return NULL;
 	}
-	get_properties(properties, props);
+	sr_source_get_members(properties, property_names, props, N_PROPERTIES);
 	/* the CAP identifier: one message, stable for its life in the list */
 	identifier = read_identifier(props[P_ID]);
 	if (identifier == NULL) {

@@ -84,29 +84,6 @@ siren_pp_ua_build_request(const SrSourceConfig *config, SrRequestKind kind, SrRe
 
 /* JSON */
 
-/* the members of @object named @names, in one walk over them rather than a linear search per
- * name (a record has six members, an alert five); the first of a repeated name counts, as with
- * cJSON_GetObjectItemCaseSensitive() */
-static void
-get_members(const cJSON *object, const char *const *names, const cJSON **members, guint n)
-{
-	const cJSON *member = NULL;
-
-	memset(members, 0, n * sizeof *members);
-	cJSON_ArrayForEach (member, object) {
-		const char *name = member->string;
-		if (name == NULL)
-			continue;
-		for (guint i = 0; i < n; i++) {
-			if (members[i] == NULL && names[i][0] == name[0] &&
-			    strcmp(names[i], name) == 0) {
-				members[i] = member;
-				break;
-			}
-		}
-	}
-}
-
 static const char *
 string_value(const cJSON *item)
 {
@@ -279,7 +256,7 @@ parse_levels(const cJSON *levels, Entry *entry, SrKind kind, guint record_index,
 		level_index++;
 		if (entry == NULL)
 			continue;
-		get_members(level, names, members, G_N_ELEMENTS(names));
+		sr_source_get_members(level, names, members, G_N_ELEMENTS(names));
 		name = string_value(members[0]);
 		if (name != NULL && g_ascii_strcasecmp(name, "Red") == 0)
 			has_red = TRUE;
@@ -323,7 +300,7 @@ parse_alert(Parser *parser, const cJSON *alert, guint record_index, guint alert_
 		            _("record %u, alert %u is not an object"), record_index, alert_index);
 		return FALSE;
 	}
-	get_members(alert, names, members, G_N_ELEMENTS(names));
+	sr_source_get_members(alert, names, members, G_N_ELEMENTS(names));
 	owner = read_region_id(members[0]);
 	if (owner == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,
@@ -363,7 +340,7 @@ parse_record(Parser *parser, const cJSON *record, guint record_index, GError **e
 		            record_index);
 		return FALSE;
 	}
-	get_members(record, names, members, G_N_ELEMENTS(names));
+	sr_source_get_members(record, names, members, G_N_ELEMENTS(names));
 	region_id = read_region_id(members[0]);
 	if (region_id == NULL) {
 		g_set_error(error, SR_ERROR, SR_ERROR_PARSE,

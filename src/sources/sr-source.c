@@ -360,3 +360,23 @@ sr_source_log_once(const char *log_domain, const char *what, const char *value,
 	g_log_structured_standard(log_domain, G_LOG_LEVEL_MESSAGE, __FILE__, G_STRINGIFY(__LINE__),
 	                          G_STRFUNC, "%s '%s' %s", what, shown, detail);
 }
+
+void
+sr_source_get_members(const cJSON *object, const char *const *names, const cJSON **members, guint n)
+{
+	const cJSON *member = NULL;
+
+	memset(members, 0, n * sizeof *members);
+	cJSON_ArrayForEach (member, object) {
+		const char *name = member->string;
+		if (name == NULL)
+			continue;
+		for (guint i = 0; i < n; i++) {
+			if (members[i] == NULL && names[i][0] == name[0] &&
+			    strcmp(names[i], name) == 0) {
+				members[i] = member;
+				break;
+			}
+		}
+	}
+}

@@ -68,6 +68,12 @@ SrBatch *sr_source_mqtt_parse(const char *body, gsize len, const SrParseContext 
 
 /* helpers the parsers share (sr-source.c) */
 
+/* the members of @object named @names (@n of them) into @members, NULL where absent, in one
+ * walk over the object instead of a search per name; the first of a repeated name counts, as
+ * with cJSON_GetObjectItemCaseSensitive() */
+void sr_source_get_members(const cJSON *object, const char *const *names, const cJSON **members,
+                           guint n);
+
 /* the largest integer a double holds exactly, 2^53 - 1 */
 #define SR_SOURCE_MAX_JSON_INTEGER G_GUINT64_CONSTANT(9007199254740991)
 
