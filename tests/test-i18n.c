@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <pty.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "sirena/engine.h"
+#include "sr-i18n.h"
 #include "sr-test-server.h"
 #include "sr-test-util.h"
 
@@ -635,6 +638,32 @@ test_progress(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* why an alert ended, as a person reads it after the all-clear: the engine's English reason in
+ * Ukrainian, with the source name as the subject; an upstream's own words stay as they are */
+static void
+test_reasons_ukrainian(void)
+{
+	g_autofree char *gone = NULL;
+	g_autofree char *upstream = NULL;
+
+	if (!need_locales())
+		return;
+	/* in-process: glibc reads LOCPATH at setlocale(); LANGUAGE would take over from it */
+	g_setenv("LOCPATH", locale_root, TRUE);
+	g_unsetenv("LANGUAGE");
+	g_assert_nonnull(setlocale(LC_ALL, "uk_UA.UTF-8"));
+	g_assert_nonnull(bindtextdomain(GETTEXT_PACKAGE, g_getenv("SIRENA_LOCALE_DIR")));
+	g_assert_nonnull(bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8"));
+
+	gone = sr_change_reason_localize("alerts_in_ua no longer reports it");
+	upstream = sr_change_reason_localize("oref: האירוע הסתיים");
+
+	setlocale(LC_ALL, "C");
+	g_unsetenv("LOCPATH");
+	g_assert_cmpstr(gone, ==, "alerts_in_ua більше не повідомляє про неї");
+	g_assert_cmpstr(upstream, ==, "oref: האירוע הסתיים");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -654,5 +683,6 @@ main(int argc, char **argv)
 	ADD("json-untranslated", test_json_untranslated);
 	ADD("color", test_color);
 	ADD("progress", test_progress);
+	g_test_add_func("/sr/i18n/reasons-ukrainian", test_reasons_ukrainian);
 	return g_test_run();
 }

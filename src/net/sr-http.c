@@ -1191,9 +1191,9 @@ sr_http_transfer_name_proxy(SrHttpTransfer *transfer, GError *error)
 	    g_error_matches(error, SR_ERROR, SR_ERROR_CANCELLED) ||
 	    strstr(error->message, transfer->proxy_display) != NULL)
 		return;
-	/* TRANSLATORS: the first %s is an error message, the second a proxy URL */
-	message =
-	    g_strdup_printf(_("%s (via the proxy %s)"), error->message, transfer->proxy_display);
+	message = g_strdup_printf(
+	    /* TRANSLATORS: the first %s is an error message, the second a proxy URL */
+	    _("%s (via the proxy %s)"), error->message, transfer->proxy_display);
 	g_free(error->message);
 	error->message = message;
 }
