@@ -365,7 +365,7 @@ test_proxy_errors(void)
 	    {"[source x]\ntype=ubilling\nproxy=u:S3CRET@proxy.example:3128\n",
 	     "test.conf:3: [source x] proxy: the proxy URL needs a scheme"},
 	    {"[source x]\ntype=ubilling\nproxy=http://u:S3CRET@proxy.example:3128/x\n",
-	     "test.conf:3: [source x] proxy: a proxy URL has no path"},
+	     "test.conf:3: [source x] proxy: a proxy URL may not have a path"},
 	    {"[source x]\ntype=ubilling\nproxy=http://u:S3CRET@proxy example:3128\n",
 	     "test.conf:3: [source x] proxy: invalid proxy URL"},
 	};

@@ -217,7 +217,8 @@ test_same_body(Fixture *fx, gconstpointer data)
 	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "ubilling"), ==, 1);
 	g_assert_cmpint(sr_engine_get_source(fx->engine, "ubilling")->state, ==,
 	                SR_SOURCE_STATE_OK);
-	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "oref"), ==,
+	/* every answered request was parsed (the last one may still be on its way) */
+	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "oref") + 1, >=,
 	                 sr_poller_get_request_count(fx->poller, "oref"));
 	g_assert_cmpuint(sr_poller_get_parse_count(fx->poller, "oref"), >=, 4);
 	/* what the first body said stands: started once, never ended */
