@@ -222,10 +222,14 @@ main(int argc, char **argv)
 		sr_bench_report("engine/cycle 10k events 1 subscription", one, "ms", NAN,
 		                SR_BENCH_LOWER, 1, note);
 	}
-	sr_bench_report("engine/match 10k regions x 100 subscriptions", match_ms(10000), "ms", NAN,
-	                SR_BENCH_LOWER, 1,
-	                "region_matches() alone: sr_catalog_matches() per subscription");
-	sr_bench_report("engine/growth 100k vs 10k", ms[2] / ms[1], "x", NAN, SR_BENCH_LOWER, 20,
-	                "linear growth is 10x");
+	sr_bench_report(
+	    "engine/match 10k regions x 100 subscriptions", match_ms(10000), "ms", NAN,
+	    SR_BENCH_LOWER, 1,
+	    "sr_catalog_matches() per subscription, as the engine matched before its match "
+	    "table: what one lookup now replaces");
+	sr_bench_report(
+	    "engine/growth 100k vs 10k", ms[2] / ms[1], "x", NAN, SR_BENCH_LOWER, 20,
+	    "a cycle follows the submitting source's batch and the change, not all events "
+	    "held: well under the 10x of linear growth");
 	return 0;
 }
