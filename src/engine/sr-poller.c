@@ -847,32 +847,28 @@ main_done_cb(const SrHttpResult *result, gpointer user_data)
 		return;
 	}
 	/* a 200 that is byte for byte the body parsed last time says nothing new (a server
-	 * without validators, such as ubilling, sends the same list on every poll): the same as a
-	 * 304. Not for parsers with state, whose time-outs read the clock on every body, nor for
-	 * streaming sources, whose events change what the engine holds between two snapshots */
+	 * without validators, such as ubilling, sends the same list on every poll): no batch, the
+	 * same as a 304. Not for parsers with state, whose time-outs read the clock on every body,
+	 * nor for streaming sources, whose events change what the engine holds between two
+	 * snapshots */
 	if (source->last_body != NULL && result->body != NULL &&
 	    g_bytes_equal(source->last_body, result->body)) {
 		g_debug("source %s: the same body again", source->config->name);
-		store_validator(&source->last_modified, result->last_modified);
-		store_validator(&source->etag, result->etag);
-		g_free(source->seen_token);
-		source->seen_token = g_steal_pointer(&source->pending_token);
-		poll_succeeded(source, NULL);
-		return;
+	} else {
+		ctx = parse_context(source);
+		source->parses++;
+		batch = source->config->ops->parse(body != NULL ? body : "", len, &ctx, &error);
+		if (batch == NULL) {
+			g_prefix_error(&error, _("malformed answer: "));
+			poll_failed(source, error, -1);
+			return;
+		}
+		source->have_main = TRUE;
+		g_clear_pointer(&source->last_body, g_bytes_unref);
+		if (source->config->ops->free_state == NULL &&
+		    source->config->ops->parse_event == NULL && result->body != NULL)
+			source->last_body = g_bytes_ref(result->body);
 	}
-	ctx = parse_context(source);
-	source->parses++;
-	batch = source->config->ops->parse(body != NULL ? body : "", len, &ctx, &error);
-	if (batch == NULL) {
-		g_prefix_error(&error, _("malformed answer: "));
-		poll_failed(source, error, -1);
-		return;
-	}
-	source->have_main = TRUE;
-	g_clear_pointer(&source->last_body, g_bytes_unref);
-	if (source->config->ops->free_state == NULL && source->config->ops->parse_event == NULL &&
-	    result->body != NULL)
-		source->last_body = g_bytes_ref(result->body);
 	store_validator(&source->last_modified, result->last_modified);
 	store_validator(&source->etag, result->etag);
 	g_free(source->seen_token);
