@@ -620,28 +620,29 @@ static const char *const reason_tails[] = {
 #define REASON_NOW_REPORTS_AS " now reports it as "
 #define REASON_NONE_REPORTS   "no source reports it any more"
 
+/* the English reason, as it goes into the change and its JSON line */
 static char *
-reason_format(guint form, const char *source, gboolean translate)
+reason_new(guint form, const char *source)
+{
+	return g_strconcat(source, reason_tails[form], NULL);
+}
+
+/* the same reason in the user's language (the forms spelled out for xgettext) */
+static char *
+reason_translate(guint form, const char *source)
 {
 	switch (form) {
 	case REASON_PRE_ALERT_EXPIRED:
-		return g_strdup_printf(
-		    translate ? _("%s: no alert followed the pre-alert before it expired")
-		              : "%s: no alert followed the pre-alert before it expired",
-		    source);
+		return g_strdup_printf(_("%s: no alert followed the pre-alert before it expired"),
+		                       source);
 	case REASON_EXPIRED:
-		return g_strdup_printf(translate ? _("%s: expired without an end message")
-		                                 : "%s: expired without an end message",
-		                       source);
+		return g_strdup_printf(_("%s: expired without an end message"), source);
 	case REASON_END:
-		return g_strdup_printf(translate ? _("%s reports the end") : "%s reports the end",
-		                       source);
+		return g_strdup_printf(_("%s reports the end"), source);
 	case REASON_CANCELLED:
-		return g_strdup_printf(
-		    translate ? _("%s reports it cancelled") : "%s reports it cancelled", source);
+		return g_strdup_printf(_("%s reports it cancelled"), source);
 	default:
-		return g_strdup_printf(
-		    translate ? _("%s no longer reports it") : "%s no longer reports it", source);
+		return g_strdup_printf(_("%s no longer reports it"), source);
 	}
 }
 
@@ -660,7 +661,7 @@ sr_change_reason_localize(const char *reason)
 		gsize tail_len = strlen(reason_tails[i]);
 		if (len > tail_len && strcmp(reason + len - tail_len, reason_tails[i]) == 0) {
 			g_autofree char *source = g_strndup(reason, len - tail_len);
-			return reason_format(i, source, TRUE);
+			return reason_translate(i, source);
 		}
 	}
 	middle = strstr(reason, REASON_NOW_REPORTS_AS);
@@ -1091,8 +1092,8 @@ expiry_reason(const char *source, const SrEvent *event)
 {
 	/* sources without end messages give their alerts a time-out; CAP gives an expiry */
 	if (event->phase == SR_PHASE_PRE_ALERT)
-		return reason_format(REASON_PRE_ALERT_EXPIRED, source, FALSE);
-	return reason_format(REASON_EXPIRED, source, FALSE);
+		return reason_new(REASON_PRE_ALERT_EXPIRED, source);
+	return reason_new(REASON_EXPIRED, source);
 }
 
 static char *
@@ -1100,16 +1101,16 @@ gone_reason(const char *source, const SrEvent *event)
 {
 	switch (event->phase) {
 	case SR_PHASE_ENDED:
-		return reason_format(REASON_END, source, FALSE);
+		return reason_new(REASON_END, source);
 	case SR_PHASE_CANCELLED:
-		return reason_format(REASON_CANCELLED, source, FALSE);
+		return reason_new(REASON_CANCELLED, source);
 	default:
 		break;
 	}
 	if (event->status != SR_STATUS_ACTUAL)
 		return g_strdup_printf("%s" REASON_NOW_REPORTS_AS "%s", source,
 		                       sr_status_to_string(event->status));
-	return reason_format(REASON_GONE, source, FALSE);
+	return reason_new(REASON_GONE, source);
 }
 
 /* the first message of @event's chain of updates: known from an earlier message, or the
