@@ -209,8 +209,9 @@ main(int argc, char **argv)
 		ms[i] = run(sizes[i], 100, cycles, &n_alerts);
 		note = g_strdup_printf("100 subscriptions, %u sources, %u matching alerts",
 		                       (sizes[i] + PER_SOURCE - 1) / PER_SOURCE, n_alerts);
+		/* the floor follows the goal of 2 ms per 10k events */
 		sr_bench_report(name, ms[i], "ms", sizes[i] == 10000 ? 2.0 : NAN, SR_BENCH_LOWER,
-		                sizes[i] / 10000.0, note);
+		                2.0 * sizes[i] / 10000.0, note);
 	}
 	{
 		guint n_alerts = 0;
@@ -220,7 +221,7 @@ main(int argc, char **argv)
 		                    "and matching 100 subscriptions is the difference",
 		                    n_alerts);
 		sr_bench_report("engine/cycle 10k events 1 subscription", one, "ms", NAN,
-		                SR_BENCH_LOWER, 1, note);
+		                SR_BENCH_LOWER, 2, note);
 	}
 	sr_bench_report(
 	    "engine/match 10k regions x 100 subscriptions", match_ms(10000), "ms", NAN,
