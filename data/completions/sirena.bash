@@ -10,7 +10,7 @@ _sirena_kinds='air_raid missile uav artillery urban_fights chemical nuclear hazm
 tsunami infiltration weather flood fire health civil other unknown'
 # only when the binary cannot be asked
 _sirena_types_fallback='alerts_in_ua ukraine_alarm siren_pp_ua ubilling alerts_com_ua replay oref
-oref_history nina nws cap cap_feed meteoalarm'
+oref_history nina nws cap cap_feed meteoalarm mqtt'
 _sirena_common_options='--config -c --json -j --verbose -v --standalone --help -h --help-all
 --help-common'
 

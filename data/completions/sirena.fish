@@ -30,7 +30,7 @@ function __sirena_source_types
         string match -ar '"type":"[^"]*"' | string replace -r '^"type":"(.*)"$' '$1' | sort -u)
     if test (count $types) -eq 0
         set types alerts_in_ua ukraine_alarm siren_pp_ua ubilling alerts_com_ua replay oref \
-            oref_history nina nws cap cap_feed meteoalarm
+            oref_history nina nws cap cap_feed meteoalarm mqtt
     end
     printf '%s\n' $types
 end

@@ -198,6 +198,14 @@ chmod +x "$work/probe/sirena"
 PATH="$work/probe:$PATH" complete_words 'sirena parse --source ' >"$work/c"
 expect 'sirena parse --source <TAB> (the types of the sirena in PATH)' "$work/c" probe_type
 
+# a sirena that cannot be asked (an old one, or one that fails to start): the script's own list
+# is offered, and it must still name every type the built sirena knows
+printf '#!/bin/sh\nif [ "$1" = sources ]; then\n\texit 1\nfi\nexec %s "$@"\n' "'$sirena'" \
+	>"$work/probe/sirena"
+PATH="$work/probe:$PATH" complete_words 'sirena parse --source ' >"$work/c"
+expect 'sirena parse --source <TAB> (the fallback list, sirena cannot be asked)' "$work/c" \
+	"${types[@]}"
+
 complete_words 'sirena config ' >"$work/c"
 expect 'sirena config <TAB>' "$work/c" check
 
