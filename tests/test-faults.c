@@ -547,28 +547,27 @@ test_malformed_200(Fixture *fx, gconstpointer data)
 
 /* TLS with a certificate nobody vouches for: openssl's own server on loopback */
 
+/* the port openssl s_server listens on: it is started on port 0 and says which one the kernel
+ * gave it ("ACCEPT 127.0.0.1:PORT"), so no other process can take the port in between */
 static guint16
-free_port(void)
+read_accept_port(GSubprocess *server)
 {
-	g_autoptr(GSocket) socket =
-	    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) any = g_inet_socket_address_new(loopback, 0);
-	g_autoptr(GSocketAddress) bound = NULL;
-	g_assert_nonnull(socket);
-	g_assert_true(g_socket_bind(socket, any, FALSE, NULL));
-	bound = g_socket_get_local_address(socket, NULL);
-	g_assert_nonnull(bound);
-	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
-}
-
-static gboolean
-port_open(guint16 port)
-{
-	g_autoptr(GSocketClient) client = g_socket_client_new();
-	g_autoptr(GSocketConnection) connection =
-	    g_socket_client_connect_to_host(client, "127.0.0.1", port, NULL, NULL);
-	return connection != NULL;
+	g_autoptr(GDataInputStream) out =
+	    g_data_input_stream_new(g_subprocess_get_stdout_pipe(server));
+	for (;;) {
+		g_autoptr(GError) error = NULL;
+		g_autofree char *line = g_data_input_stream_read_line(out, NULL, NULL, &error);
+		const char *colon = NULL;
+		guint64 port = 0;
+		g_assert_no_error(error);
+		/* EOF: s_server exited, which the test cannot go on without */
+		g_assert_nonnull(line);
+		if (!g_str_has_prefix(line, "ACCEPT ") || (colon = strrchr(line, ':')) == NULL)
+			continue;
+		g_assert_true(
+		    g_ascii_string_to_unsigned(colon + 1, 10, 1, G_MAXUINT16, &port, NULL));
+		return (guint16)port;
+	}
 }
 
 static void
@@ -578,14 +577,12 @@ test_tls_self_signed(Fixture *fx, gconstpointer data)
 	g_autofree char *dir = NULL;
 	g_autofree char *cert = NULL;
 	g_autofree char *key = NULL;
-	g_autofree char *accept = NULL;
 	g_autofree char *url = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GSubprocess) req = NULL;
 	g_autoptr(GSubprocess) server = NULL;
 	g_auto(Outcome) outcome = {0};
 	guint16 port = 0;
-	gint64 deadline = 0;
 
 	if (openssl == NULL) {
 		g_test_skip("openssl is not installed");
@@ -604,19 +601,13 @@ test_tls_self_signed(Fixture *fx, gconstpointer data)
 	g_assert_true(g_subprocess_wait_check(req, NULL, &error));
 	g_assert_no_error(error);
 
-	port = free_port();
-	accept = g_strdup_printf("127.0.0.1:%u", port);
-	server =
-	    g_subprocess_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-	                         G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-	                     &error, openssl, "s_server", "-accept", accept, "-cert", cert, "-key",
-	                     key, "-www", NULL);
+	server = g_subprocess_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+	                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+	                          &error, openssl, "s_server", "-accept", "127.0.0.1:0", "-cert",
+	                          cert, "-key", key, "-www", NULL);
 	g_assert_no_error(error);
-	deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-	while (!port_open(port)) {
-		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		g_usleep(20000);
-	}
+	/* printed once the socket listens */
+	port = read_accept_port(server);
 
 	/* the certificate names the host, but no one trusts it: the transfer fails and is not
 	 * retried in plain http */

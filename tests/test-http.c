@@ -589,23 +589,23 @@ test_http_close_no_reply(void)
 	fetch_clear(&f);
 }
 
+/* a loopback port nothing listens on, for as long as @hold lives: the socket is bound but not
+ * listening, so connections are refused and no other process can start listening there */
 static guint16
-free_port(void)
+refusing_port(GSocket **hold)
 {
-	g_autoptr(GSocket) socket = NULL;
 	g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	g_autoptr(GSocketAddress) address = g_inet_socket_address_new(loopback, 0);
 	g_autoptr(GSocketAddress) bound = NULL;
 	g_autoptr(GError) error = NULL;
 
-	socket =
+	*hold =
 	    g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
 	g_assert_no_error(error);
-	g_socket_bind(socket, address, FALSE, &error);
+	g_socket_bind(*hold, address, FALSE, &error);
 	g_assert_no_error(error);
-	bound = g_socket_get_local_address(socket, &error);
+	bound = g_socket_get_local_address(*hold, &error);
 	g_assert_no_error(error);
-	g_socket_close(socket, NULL);
 	return g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
 }
 
@@ -613,7 +613,9 @@ static void
 test_http_refused(void)
 {
 	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
-	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/x?token=SECRET", free_port());
+	g_autoptr(GSocket) hold = NULL;
+	g_autofree char *url =
+	    g_strdup_printf("http://127.0.0.1:%u/x?token=SECRET", refusing_port(&hold));
 	Fetch f = {0};
 
 	run_get(http, url, &f);
@@ -920,7 +922,9 @@ test_http_proxy(void)
 	g_autoptr(SrTestServer) proxy = sr_test_server_new();
 	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
 	/* nothing listens at the origin: only the proxy can answer */
-	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/alerts.json?x=1", free_port());
+	g_autoptr(GSocket) hold = NULL;
+	g_autofree char *url =
+	    g_strdup_printf("http://127.0.0.1:%u/alerts.json?x=1", refusing_port(&hold));
 	g_autofree char *target = NULL;
 	g_autofree char *auth = NULL;
 	SrHttpRequest request = {.url = url, .proxy = sr_test_server_get_url(proxy)};
@@ -950,7 +954,8 @@ test_http_proxy_credentials(void)
 	/* reserved characters of the password are percent-encoded in the URL */
 	g_autofree char *proxy_url =
 	    g_strdup_printf("http://alice:S3CRET%%40pw%%3Ax@127.0.0.1:%s", port);
-	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/x", free_port());
+	g_autoptr(GSocket) hold = NULL;
+	g_autofree char *url = g_strdup_printf("http://127.0.0.1:%u/x", refusing_port(&hold));
 	g_autofree char *basic = g_base64_encode((const guchar *)"alice:S3CRET@pw:x", 17);
 	g_autofree char *expected = g_strconcat("Basic ", basic, NULL);
 	g_autofree char *auth = NULL;
@@ -1032,7 +1037,8 @@ static void
 test_http_proxy_refused(void)
 {
 	g_autoptr(SrHttp) http = sr_http_new(NULL, TEST_UA);
-	guint16 port = free_port();
+	g_autoptr(GSocket) hold = NULL;
+	guint16 port = refusing_port(&hold);
 	g_autofree char *proxy_url =
 	    g_strdup_printf("socks5h://alice:S3CRET@127.0.0.1:%u", (guint)port);
 	g_autofree char *expected = g_strdup_printf(
