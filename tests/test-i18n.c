@@ -20,6 +20,8 @@
 #include <glib/gstdio.h>
 
 #include "sirena/engine.h"
+#include "sirena/error.h"
+#include "sirena/source.h"
 #include "sr-i18n.h"
 #include "sr-test-server.h"
 #include "sr-test-util.h"
@@ -638,6 +640,29 @@ test_progress(Fixture *fx, gconstpointer data)
 	}
 }
 
+/* in-process Ukrainian with the build tree's catalog, for what a library call returns;
+ * FALSE (the test skipped) without the compiled locales */
+static gboolean
+enter_ukrainian(void)
+{
+	if (!need_locales())
+		return FALSE;
+	/* glibc reads LOCPATH at setlocale(); LANGUAGE would take over from it */
+	g_setenv("LOCPATH", locale_root, TRUE);
+	g_unsetenv("LANGUAGE");
+	g_assert_nonnull(setlocale(LC_ALL, "uk_UA.UTF-8"));
+	g_assert_nonnull(bindtextdomain(GETTEXT_PACKAGE, g_getenv("SIRENA_LOCALE_DIR")));
+	g_assert_nonnull(bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8"));
+	return TRUE;
+}
+
+static void
+leave_ukrainian(void)
+{
+	setlocale(LC_ALL, "C");
+	g_unsetenv("LOCPATH");
+}
+
 /* why an alert ended, as a person reads it after the all-clear: the engine's English reason in
  * Ukrainian, with the source name as the subject; an upstream's own words stay as they are */
 static void
@@ -646,22 +671,40 @@ test_reasons_ukrainian(void)
 	g_autofree char *gone = NULL;
 	g_autofree char *upstream = NULL;
 
-	if (!need_locales())
+	if (!enter_ukrainian())
 		return;
-	/* in-process: glibc reads LOCPATH at setlocale(); LANGUAGE would take over from it */
-	g_setenv("LOCPATH", locale_root, TRUE);
-	g_unsetenv("LANGUAGE");
-	g_assert_nonnull(setlocale(LC_ALL, "uk_UA.UTF-8"));
-	g_assert_nonnull(bindtextdomain(GETTEXT_PACKAGE, g_getenv("SIRENA_LOCALE_DIR")));
-	g_assert_nonnull(bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8"));
-
 	gone = sr_change_reason_localize("alerts_in_ua no longer reports it");
 	upstream = sr_change_reason_localize("oref: האירוע הסתיים");
+	leave_ukrainian();
 
-	setlocale(LC_ALL, "C");
-	g_unsetenv("LOCPATH");
 	g_assert_cmpstr(gone, ==, "alerts_in_ua більше не повідомляє про неї");
 	g_assert_cmpstr(upstream, ==, "oref: האירוע הסתיים");
+}
+
+/* a source without its key says where to get one: the sentence and the source's own hint are
+ * two messages, and both are in Ukrainian */
+static void
+test_token_hint_ukrainian(void)
+{
+	const SrSourceOps *ops = sr_source_registry_lookup("alerts_in_ua");
+	g_autoptr(SrSourceConfig) config = NULL;
+	g_autoptr(GError) error = NULL;
+	SrRequest request = {NULL, NULL};
+	gboolean built = FALSE;
+
+	g_assert_nonnull(ops);
+	config = sr_source_config_new("тривоги", ops);
+	if (!enter_ukrainian())
+		return;
+	built = ops->build_request(config, SR_REQUEST_MAIN, &request, &error);
+	leave_ukrainian();
+
+	g_assert_false(built);
+	g_assert_error(error, SR_ERROR, SR_ERROR_CONFIG);
+	g_assert_cmpstr(error->message, ==,
+	                "джерелу «тривоги» потрібен token=: запросіть токен на "
+	                "https://alerts.in.ua/api-request і вкажіть його в token=");
+	g_assert_null(request.url);
 }
 
 int
@@ -684,5 +727,6 @@ main(int argc, char **argv)
 	ADD("color", test_color);
 	ADD("progress", test_progress);
 	g_test_add_func("/sr/i18n/reasons-ukrainian", test_reasons_ukrainian);
+	g_test_add_func("/sr/i18n/token-hint-ukrainian", test_token_hint_ukrainian);
 	return g_test_run();
 }

@@ -282,14 +282,10 @@ build_request(const SrSourceConfig *config, SrRequestKind kind, SrRequest *reque
 		            _("source '%s' has no probe request"), config->name);
 		return FALSE;
 	}
-	if (config->token == NULL || config->token[0] == '\0') {
-		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG,
-		            _("source '%s' needs token=: request one at "
-		              "https://alerts.in.ua/api-request and put it in token="),
-		            config->name);
-		return FALSE;
-	}
-	if (!sr_source_config_check_token(config, error))
+	if (!sr_source_config_require_token(config,
+	                                    N_("request one at https://alerts.in.ua/api-request "
+	                                       "and put it in token="),
+	                                    error))
 		return FALSE;
 	g_free(request->url);
 	request->url = g_strconcat(config->url, "/v1/alerts/active.json", NULL);

@@ -30,16 +30,16 @@ build_request_common(const SrSourceConfig *config, SrRequestKind kind, SrRequest
 	const char *path = NULL;
 	gboolean has_token = config->token != NULL && config->token[0] != '\0';
 
-	if (needs_token && !has_token) {
-		g_set_error(
-		    error, SR_ERROR, SR_ERROR_CONFIG,
-		    _("source '%s' needs token=: an API key, requested (and reviewed by hand) "
-		      "at https://api.ukrainealarm.com/; type=siren_pp_ua needs none"),
-		    config->name);
+	if (needs_token) {
+		if (!sr_source_config_require_token(
+		        config,
+		        N_("an API key, requested (and reviewed by hand) at "
+		           "https://api.ukrainealarm.com/; type=siren_pp_ua needs none"),
+		        error))
+			return FALSE;
+	} else if (!sr_source_config_check_token(config, error)) {
 		return FALSE;
 	}
-	if (!sr_source_config_check_token(config, error))
-		return FALSE;
 	if (config->url == NULL || config->url[0] == '\0') {
 		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("source '%s' has no url="),
 		            config->name);

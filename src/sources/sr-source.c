@@ -137,6 +137,18 @@ sr_source_config_check_token(const SrSourceConfig *config, GError **error)
 	return TRUE;
 }
 
+gboolean
+sr_source_config_require_token(const SrSourceConfig *config, const char *hint, GError **error)
+{
+	if (config->token == NULL || config->token[0] == '\0') {
+		/* TRANSLATORS: %s are the source's name, then how to get a key (its own message) */
+		g_set_error(error, SR_ERROR, SR_ERROR_CONFIG, _("source '%s' needs token=: %s"),
+		            config->name, _(hint));
+		return FALSE;
+	}
+	return sr_source_config_check_token(config, error);
+}
+
 const char *
 sr_source_config_get_extra(const SrSourceConfig *config, const char *key)
 {

@@ -104,4 +104,9 @@ void sr_source_log_once(const char *log_domain, const char *what, const char *va
  * character; no token passes, whether one is needed is the source's to say */
 gboolean sr_source_config_check_token(const SrSourceConfig *config, GError **error);
 
+/* the same, and FALSE with SR_ERROR_CONFIG when there is no token at all: "source 'NAME' needs
+ * token=: HINT", @hint (marked with N_(), translated here) saying where to get one */
+gboolean sr_source_config_require_token(const SrSourceConfig *config, const char *hint,
+                                        GError **error);
+
 G_END_DECLS
